@@ -1,0 +1,60 @@
+// Builds the I/O context (resolver, HTTP client, clock) from options: the one place
+// where real sockets are chosen, so tests and the lab can substitute their own.
+import type { CheckContext, CheckOptions } from './core/check.js';
+import type { Resolver, ServerAddr } from './io/resolver.js';
+import { DnsClient } from './io/dns-client.js';
+import { createHttpClient } from './io/http.js';
+import type { HttpClient } from './io/http.js';
+import { systemClock } from './io/clock.js';
+import type { Clock } from './io/clock.js';
+
+export interface ContextOptions extends Partial<CheckOptions> {
+  /** Use this resolver instead of building a DnsClient. */
+  resolver?: Resolver;
+  /** Resolver addresses; default from /etc/resolv.conf. */
+  servers?: ServerAddr[];
+  dnsTimeoutMs?: number;
+  dnsRetries?: number;
+  http?: HttpClient;
+  /** PEM texts trusted beside the system store for HTTPS fetches. */
+  ca?: string[];
+  clock?: Clock;
+}
+
+export const DEFAULT_CHECK_OPTIONS: CheckOptions = {
+  dkimSelectors: [],
+  dkimGuess: true,
+  authPort: 53,
+  httpsPort: 443,
+};
+
+export function checkOptions(o: Partial<CheckOptions>): CheckOptions {
+  const { dkimSelectors, dkimGuess, spfIp, spfSender, spfHelo, authPort, httpsPort } = o;
+  const picked: Partial<CheckOptions> = { dkimSelectors, dkimGuess, spfIp, spfSender, spfHelo, authPort, httpsPort };
+  const out: CheckOptions = { ...DEFAULT_CHECK_OPTIONS };
+  for (const [k, v] of Object.entries(picked)) if (v !== undefined) (out as any)[k] = v;
+  return out;
+}
+
+/** A factory of per-target contexts sharing one resolver (and so one cache). */
+export function contextFactory(resolver: Resolver, o: ContextOptions): () => CheckContext {
+  const options = checkOptions(o);
+  const http = o.http ?? createHttpClient({ resolver, ca: o.ca, portOverride: options.httpsPort === 443 ? undefined : options.httpsPort });
+  const clock = o.clock ?? systemClock;
+  return () => {
+    const memo = new Map<string, Promise<unknown>>();
+    return {
+      resolver, http, clock, options,
+      memo<T>(key: string, compute: () => Promise<T>): Promise<T> {
+        let p = memo.get(key) as Promise<T> | undefined;
+        if (!p) memo.set(key, (p = compute()));
+        return p;
+      },
+    };
+  };
+}
+
+export function createResolver(o: ContextOptions, fallbackServers: () => ServerAddr[]): Resolver {
+  if (o.resolver) return o.resolver;
+  return new DnsClient({ servers: o.servers?.length ? o.servers : fallbackServers(), timeoutMs: o.dnsTimeoutMs, retries: o.dnsRetries });
+}

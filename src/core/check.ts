@@ -1,0 +1,61 @@
+// What a check is, and the context it runs in. Checks are pure judgement over facts
+// gathered through the injected I/O in the context (DESIGN.md §4).
+import type { Finding, FindingDef } from './finding.js';
+import type { Resolver, ServerAddr } from '../io/resolver.js';
+import type { Clock } from '../io/clock.js';
+import type { HttpClient } from '../io/http.js';
+
+/** Where a finding is shown in the human report, in this order. */
+export const AREAS = [
+  'DNS', 'MX', 'Reverse DNS', 'SPF', 'DKIM', 'DMARC', 'MTA-STS', 'TLS-RPT', 'BIMI', 'DNSSEC', 'DANE', 'Name servers', 'Run',
+] as const;
+export type Area = (typeof AREAS)[number];
+
+export interface DomainTarget {
+  kind: 'domain';
+  /** Lower-case A-label form, no trailing dot. */
+  domain: string;
+  /** What the user typed, when it differs (IDN, trailing dot, upper case). */
+  input?: string;
+}
+
+export type Target = DomainTarget;
+
+export interface CheckOptions {
+  /** DKIM selectors the user named, tried before the built-in list. */
+  dkimSelectors: string[];
+  /** Try the built-in list of common DKIM selectors too. */
+  dkimGuess: boolean;
+  /** Evaluate SPF for this client address (mxdoctor dns --ip). */
+  spfIp?: string;
+  /** MAIL FROM for the SPF evaluation; default postmaster@<domain>. */
+  spfSender?: string;
+  /** HELO name for the SPF evaluation. */
+  spfHelo?: string;
+  /** Port for queries sent straight to authoritative name servers (53 except in labs). */
+  authPort: number;
+  /** Port for HTTPS fetches (MTA-STS, BIMI): 443 except in labs. */
+  httpsPort: number;
+}
+
+export interface CheckContext {
+  resolver: Resolver;
+  http: HttpClient;
+  clock: Clock;
+  options: CheckOptions;
+  /** Per-target memo so checks share facts (the MX set) without recomputing them. */
+  memo<T>(key: string, compute: () => Promise<T>): Promise<T>;
+}
+
+export interface Check {
+  /** Family name; every finding id it emits starts with `<family>.`. */
+  family: string;
+  area: Area;
+  /** One line for --help and the docs. */
+  description: string;
+  /** Every finding this check can emit: the registry and docs/findings.md come from these. */
+  findings: FindingDef[];
+  run(target: Target, ctx: CheckContext): Promise<Finding[]>;
+}
+
+export type { ServerAddr };

@@ -1,0 +1,90 @@
+// The lab: DNS servers on loopback serving the zone files in ./zones, with the defects
+// those files declare. `mxdoctor demo`, the tests and the benchmarks all use it.
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseZone } from './zone-file.js';
+import type { ZoneRecord } from './zone-file.js';
+import { startLabDns } from './dns-server.js';
+import type { LabDnsServer, Misbehaviour } from './dns-server.js';
+import type { ServerAddr } from '../io/resolver.js';
+
+export const ZONES_DIR = join(dirname(fileURLToPath(import.meta.url)), 'zones');
+
+export interface LabData {
+  records: ZoneRecord[];
+  /** Records that replace the primary's on the secondary server (stale secondary). */
+  secondaryRecords: ZoneRecord[];
+  secureZones: string[];
+  bogusZones: string[];
+  misbehave: Record<string, Misbehaviour>;
+  demo: { domain: string; description: string }[];
+}
+
+export function loadLabData(dir = ZONES_DIR): LabData {
+  const data: LabData = { records: [], secondaryRecords: [], secureZones: [], bogusZones: [], misbehave: {}, demo: [] };
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.zone')).sort()) {
+    const text = readFileSync(join(dir, file), 'utf8');
+    const records = parseZone(text);
+    (file.endsWith('.secondary.zone') ? data.secondaryRecords : data.records).push(...records);
+    for (const m of text.matchAll(/^;\s*@(demo|lab)\s+(.+)$/gm)) {
+      const [word, ...rest] = m[2]!.trim().split(/\s+/);
+      if (m[1] === 'demo') data.demo.push({ domain: word!, description: rest.join(' ') });
+      else if (word === 'secure') data.secureZones.push(rest[0]!);
+      else if (word === 'bogus') data.bogusZones.push(rest[0]!);
+      else if (word === 'misbehave') data.misbehave[rest[0]!] = rest[1] as Misbehaviour;
+    }
+  }
+  return data;
+}
+
+export interface Lab {
+  /** The lab's recursive resolver (what --resolver points at). */
+  resolver: ServerAddr;
+  /** The port every lab DNS server listens on (authoritative servers too). */
+  dnsPort: number;
+  data: LabData;
+  servers: LabDnsServer[];
+  close(): Promise<void>;
+}
+
+export interface LabOptions {
+  /** Added to every DNS answer (benchmarks). */
+  delayMs?: number;
+  /** Extra records (benchmarks add synthetic domains). */
+  extraRecords?: ZoneRecord[];
+  /** Only the resolver, no authoritative servers (benchmarks). */
+  resolverOnly?: boolean;
+}
+
+export async function startLab(opts: LabOptions = {}): Promise<Lab> {
+  const data = loadLabData();
+  const records = [...data.records, ...(opts.extraRecords ?? [])];
+  const common = { secureZones: data.secureZones, bogusZones: data.bogusZones, delayMs: opts.delayMs };
+  for (let attempt = 0; ; attempt++) {
+    const servers: LabDnsServer[] = [];
+    try {
+      const resolver = await startLabDns({ ...common, records, misbehave: data.misbehave }, { host: '127.0.0.1' });
+      servers.push(resolver);
+      if (!opts.resolverOnly) {
+        // Authoritative servers share the resolver's port so NS addresses work with one --auth-port.
+        servers.push(await startLabDns({ ...common, records }, { host: '127.0.0.2', port: resolver.port }));
+        servers.push(await startLabDns({ ...common, records: overlay(records, data.secondaryRecords) }, { host: '127.0.0.3', port: resolver.port }));
+        servers.push(await startLabDns({ records: [], refuseAll: true }, { host: '127.0.0.4', port: resolver.port }));
+      }
+      return {
+        resolver: { host: resolver.host, port: resolver.port }, dnsPort: resolver.port, data, servers,
+        close: async () => { await Promise.all(servers.map((s) => s.close())); },
+      };
+    } catch (err) {
+      await Promise.all(servers.map((s) => s.close()));
+      if (attempt >= 5) throw err; // the random port was taken on another address: try another
+    }
+  }
+}
+
+/** Replace the primary's RRsets with the secondary's where both have the same name and type. */
+function overlay(primary: ZoneRecord[], secondary: ZoneRecord[]): ZoneRecord[] {
+  const replaced = new Set(secondary.map((r) => `${r.name}|${r.type}`));
+  return [...primary.filter((r) => !replaced.has(`${r.name}|${r.type}`)), ...secondary];
+}
