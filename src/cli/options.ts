@@ -1,0 +1,48 @@
+// Flag values → typed options, with one-line UsageErrors that name the fix.
+import { readFileSync } from 'node:fs';
+import net from 'node:net';
+import { UsageError } from '../core/errors.js';
+import { parseServer } from '../io/resolver.js';
+import type { ServerAddr } from '../io/resolver.js';
+
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+}
+
+export function parseResolvers(specs: string[] | undefined): ServerAddr[] | undefined {
+  if (!specs?.length) return undefined;
+  return specs.map((s) => {
+    const addr = parseServer(s);
+    if (!addr || !net.isIP(addr.host)) {
+      throw new UsageError(`--resolver ${s}: give an IP address with an optional port, e.g. 127.0.0.1:5353 or [::1]:53`);
+    }
+    return addr;
+  });
+}
+
+export function parseIntOption(name: string, min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${name} ${value}: expected a whole number from ${min} to ${max}`);
+    return n;
+  };
+}
+
+export function readCaFiles(files: string[] | undefined): string[] | undefined {
+  if (!files?.length) return undefined;
+  return files.map((f) => {
+    let text: string;
+    try {
+      text = readFileSync(f, 'utf8');
+    } catch (e) {
+      throw new UsageError(`--ca ${f}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--ca ${f}: not a PEM certificate file (no BEGIN CERTIFICATE line)`);
+    return text;
+  });
+}
+
+export function parseIp(value: string): string {
+  if (!net.isIP(value)) throw new UsageError(`--ip ${value}: not an IPv4 or IPv6 address`);
+  return value;
+}

@@ -1,0 +1,23 @@
+// Where CLI output goes, and whether it is coloured.
+export interface OutputOptions {
+  json?: boolean;
+  color?: boolean;
+  verbose?: boolean;
+  quiet?: boolean;
+}
+
+export function write(text: string): void {
+  process.stdout.write(text);
+}
+
+export function writeErr(text: string): void {
+  process.stderr.write(text);
+}
+
+/** Colour only on a terminal, never with NO_COLOR (no-color.org) or --no-color. */
+export function useColor(o: OutputOptions): boolean {
+  if (o.color === false) return false;
+  if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
+  if (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0') return true;
+  return !!process.stdout.isTTY;
+}

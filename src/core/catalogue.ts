@@ -1,0 +1,53 @@
+// Every finding id the tool can emit, grouped by family: the source of
+// docs/findings.md (a test fails when that file is stale) and `mxdoctor findings`.
+import type { FindingDef } from './finding.js';
+import { DOMAIN_CHECKS } from '../checks/index.js';
+import { RUNNER_FINDINGS } from './runner.js';
+import { INPUT_FINDINGS } from '../cli/commands/check.js';
+
+export interface FamilyFindings {
+  family: string;
+  area: string;
+  description: string;
+  defs: FindingDef[];
+}
+
+export function allFindingDefs(): FamilyFindings[] {
+  return [
+    ...DOMAIN_CHECKS.map((c) => ({ family: c.family, area: c.area, description: c.description, defs: c.findings })),
+    {
+      family: 'run', area: 'Run', description: 'Problems of the run itself, not of the target: internal errors, deadlines, bad input.',
+      defs: [...Object.values(RUNNER_FINDINGS), ...Object.values(INPUT_FINDINGS)],
+    },
+  ];
+}
+
+export function renderFindingsMarkdown(): string {
+  const out: string[] = [
+    '# Findings',
+    '',
+    '<!-- Generated from the check registry by `npm run docs:findings`; do not edit by hand. -->',
+    '',
+    'Every finding mxdoctor reports has a stable id `<family>.<rule>`. Severities: `ok` (checked and right),',
+    '`info` (worth knowing), `warning` (exit 1), `critical` (exit 2), `unknown` (could not tell: exit 3).',
+    '"Could not tell" — a DNS timeout, SERVFAIL or REFUSED — is always `unknown`, never "missing".',
+    'Hide an id with `--ignore <id>` (or `--ignore family.*`). The severity shown is the default; a few',
+    'findings raise or lower it with the circumstances, as their meaning says.',
+    '',
+  ];
+  for (const fam of allFindingDefs()) {
+    out.push(`## ${fam.family} (${fam.area})`, '', fam.description, '', '| id | severity | title |', '|---|---|---|');
+    for (const d of fam.defs) out.push(`| \`${d.id}\` | ${d.severity} | ${escape(d.title)} |`);
+    out.push('');
+    for (const d of fam.defs) {
+      out.push(`### \`${d.id}\``, '', `**${d.severity}** — ${d.title}.`, '', d.meaning, '');
+      if (d.remediation) out.push(`**Fix:** ${d.remediation}`, '');
+      if (d.refs?.length) out.push(`References: ${d.refs.join('; ')}`, '');
+    }
+  }
+  return `${out.join('\n').trimEnd()}\n`;
+}
+
+function escape(s: string): string {
+  return s.replace(/\|/g, '\\|');
+}

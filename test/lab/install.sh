@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Installs the real DNS servers the real-server suite needs (test/real/), from Debian's
+# packages: Knot DNS (authoritative, signs the DNSSEC zone) and Unbound (the validating
+# resolver mxdoctor is pointed at with --resolver). Idempotent and quiet: does nothing
+# when they are already installed. Never leaves the distribution's own services running
+# on port 53: the suite starts private instances (test/lab/start-dns.sh).
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+
+PKGS=(knot knot-dnsutils unbound)
+BINS=(knotd keymgr kdig unbound unbound-checkconf)
+
+have_all() {
+  local b
+  for b in "${BINS[@]}"; do
+    command -v "$b" >/dev/null 2>&1 || [ -x "/usr/sbin/$b" ] || return 1
+  done
+}
+
+if have_all; then
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+# Package lists: fetch once if this machine never did (a fresh container has none).
+if ! compgen -G "/var/lib/apt/lists/*_Packages*" >/dev/null; then
+  $SUDO apt-get update -qq
+fi
+
+# policy-rc.d exit 101 = "do not start services from maintainer scripts" (Debian
+# policy §9.3.3.1). Only add ours when the machine has none, and remove it after.
+OWN_POLICY=""
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+  printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
+  $SUDO chmod 755 /usr/sbin/policy-rc.d
+  OWN_POLICY=1
+fi
+cleanup() { if [ -n "$OWN_POLICY" ]; then $SUDO rm -f /usr/sbin/policy-rc.d; fi; }
+trap cleanup EXIT
+
+install() {
+  $SUDO apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends "${PKGS[@]}" >/dev/null
+}
+if ! install; then
+  # Stale package lists (404 on a superseded version): refresh once and retry.
+  $SUDO apt-get update -qq
+  install
+fi
+
+# On a machine with systemd the packages' units may still be enabled: stop and disable
+# them so nothing else holds port 53 (the private instances bind 127.0.1.x only anyway).
+if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+  for unit in knot.service unbound.service unbound-resolvconf.service; do
+    $SUDO systemctl disable --now "$unit" >/dev/null 2>&1 || true
+  done
+fi
+
+have_all || { echo "install.sh: installed ${PKGS[*]} but a binary is still missing" >&2; exit 1; }
