@@ -90,13 +90,21 @@ export class DnsClient implements Resolver {
   }
 
   private async exchange(name: string, type: RRType, opts: QueryOptions, server: ServerAddr): Promise<DnsResponse> {
+    const invalid = wireNameProblem(name);
+    if (invalid) return failure(name, type, server, 'error', performance.now(), `cannot query this name: ${invalid}`);
     await this.acquire();
     const started = performance.now();
     try {
       this.queriesSent++;
       this.options.onQuery?.(name, type, server);
       const id = this.freeId();
-      const msg = encodeQuery(id, name, type, opts);
+      let msg: Buffer;
+      try {
+        msg = encodeQuery(id, name, type, opts);
+      } catch (e) {
+        // A name from a record can be anything (a 70-character label, a space); never throw for it.
+        return failure(name, type, server, 'error', started, `cannot query this name: ${(e as Error).message}`);
+      }
       let raw = await this.udpExchange(id, msg, server);
       if (raw === undefined) return failure(name, type, server, 'timeout', started);
       let packet = safeDecode(raw);
@@ -166,6 +174,17 @@ export class DnsClient implements Resolver {
     this.inflight--;
     this.waiters.shift()?.();
   }
+}
+
+/** RFC 1035 §2.3.4 limits that dns-packet does not enforce (it would emit a corrupt packet). */
+function wireNameProblem(name: string): string | undefined {
+  if (name === '.') return undefined;
+  if (Buffer.byteLength(name) > 253) return 'longer than 253 bytes';
+  for (const label of name.split('.')) {
+    if (!label) return 'empty label';
+    if (Buffer.byteLength(label) > 63) return `label of ${Buffer.byteLength(label)} bytes (limit 63)`;
+  }
+  return undefined;
 }
 
 function sameHost(a: string, b: string): boolean {
