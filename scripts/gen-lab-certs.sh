@@ -12,7 +12,7 @@ DAYS=36500
 DOMAINS=(
   healthy.test
   # demo domains (src/lab/zones/mta-sts.zone)
-  sts-mxmiss.test sts-html.test sts-404.test sts-testing.test sts-badcert.test sts-redirect.test sts-badpolicy.test
+  sts-mxmiss.test sts-html.test sts-404.test sts-testing.test sts-badcert.test sts-redirect.test sts-badpolicy.test sts-badid.test
   # test-only domains (test/mta-sts.test.ts)
   good.sts.test testing.sts.test none.sts.test short.sts.test week.sts.test html.sts.test notfound.sts.test
   redirect.sts.test badpolicy.sts.test mxmiss.sts.test wrongname.sts.test selfsigned.sts.test big.sts.test

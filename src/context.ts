@@ -43,8 +43,17 @@ export function contextFactory(resolver: Resolver, o: ContextOptions): () => Che
   const clock = o.clock ?? systemClock;
   return () => {
     const memo = new Map<string, Promise<unknown>>();
+    const asked = new Set<string>();
+    // Count the distinct questions this target needs (whether the shared cache answered them or not).
+    const counting: Resolver = {
+      query(name, type, opts) {
+        asked.add(`${name.toLowerCase()}|${type}|${JSON.stringify(opts ?? {})}`);
+        return resolver.query(name, type, opts);
+      },
+    };
     return {
-      resolver, http, clock, options,
+      resolver: counting, http, clock, options,
+      dnsQuestions: () => asked.size,
       memo<T>(key: string, compute: () => Promise<T>): Promise<T> {
         let p = memo.get(key) as Promise<T> | undefined;
         if (!p) memo.set(key, (p = compute()));

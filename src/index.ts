@@ -30,7 +30,6 @@ export async function runChecks(targets: (string | Target)[], options: RunChecks
     const list = targets.map((t) => (typeof t === 'string' ? { kind: 'domain' as const, domain: normalizeDomain(t), input: t } : t));
     return await Promise.all(list.map((t) => runTarget(t, {
       checks, context, checkTimeoutMs: options.checkTimeoutMs ?? 20_000, ignore: options.ignore,
-      queryCounter: resolver instanceof DnsClient ? () => resolver.queriesSent : undefined,
     })));
   } finally {
     if (!options.resolver && resolver instanceof DnsClient) resolver.close();

@@ -43,6 +43,8 @@ export interface CheckContext {
   http: HttpClient;
   clock: Clock;
   options: CheckOptions;
+  /** Distinct DNS questions asked for this target so far (for reports and benchmarks). */
+  dnsQuestions?: () => number;
   /** Per-target memo so checks share facts (the MX set) without recomputing them. */
   memo<T>(key: string, compute: () => Promise<T>): Promise<T>;
 }

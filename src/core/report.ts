@@ -29,7 +29,7 @@ export interface Report {
   checks: CheckRun[];
   /** Finding ids the user asked to ignore that did occur, with counts. */
   ignored: Record<string, number>;
-  /** DNS queries sent on the wire for this target (cache hits excluded), when known. */
+  /** Distinct DNS questions this target's checks asked (answered from the shared cache or the wire). */
   dnsQueries?: number;
 }
 

@@ -27,15 +27,12 @@ export interface RunnerOptions {
   checkTimeoutMs: number;
   /** Finding ids (or `family.*` prefixes) to drop from the result and the exit code. */
   ignore?: string[];
-  /** Wire DNS queries so far, to report per-target counts. */
-  queryCounter?: () => number;
   now?: () => number;
 }
 
 export async function runTarget(target: Target, opts: RunnerOptions): Promise<Report> {
   const started = performance.now();
   const startedAt = new Date(opts.now?.() ?? Date.now()).toISOString();
-  const q0 = opts.queryCounter?.();
   const ctx = opts.context();
   const runs = await Promise.all(opts.checks.map((check) => runOne(check, target, ctx, opts.checkTimeoutMs)));
   const ignored: Record<string, number> = {};
@@ -64,7 +61,8 @@ export async function runTarget(target: Target, opts: RunnerOptions): Promise<Re
     })),
     ignored,
   };
-  if (q0 !== undefined) report.dnsQueries = opts.queryCounter!() - q0;
+  const questions = ctx.dnsQuestions?.();
+  if (questions !== undefined) report.dnsQueries = questions;
   return report;
 }
 

@@ -244,7 +244,7 @@ const RCODE_STATUS: Record<string, DnsStatus> = { NXDOMAIN: 'nxdomain', SERVFAIL
 
 function interpret(name: string, type: RRType, p: dnsPacket.Packet, server: ServerAddr, started: number): DnsResponse {
   const q = p.questions?.[0];
-  if (!q || q.name.toLowerCase().replace(/\.$/, '') !== name.toLowerCase() || q.type !== type) {
+  if (!q || canonical(q.name) !== canonical(name) || q.type !== type) {
     return failure(name, type, server, 'error', started, 'response does not match the question');
   }
   const rcode = (p as any).rcode as string ?? 'NOERROR';
@@ -291,6 +291,11 @@ function toRecord(a: dnsPacket.Answer): DnsRecord {
     data = { ...data, mname: dropDot(data.mname ?? ''), rname: dropDot(data.rname ?? '') };
   }
   return { name: dropDot(a.name), type: a.type, ttl: anyA.ttl ?? 0, data };
+}
+
+/** Compare names case-insensitively, with or without the trailing dot; the root is "". */
+function canonical(name: string): string {
+  return name.toLowerCase().replace(/\.$/, '');
 }
 
 /** "." (the root, as in a null MX) becomes the empty string. */

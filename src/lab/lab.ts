@@ -8,6 +8,8 @@ import type { ZoneRecord } from './zone-file.js';
 import { startLabDns } from './dns-server.js';
 import type { LabDnsServer, Misbehaviour } from './dns-server.js';
 import type { ServerAddr } from '../io/resolver.js';
+import { loadMtaStsSites, startLabHttps } from './https-server.js';
+import type { LabHttpsServer } from './https-server.js';
 
 export const ZONES_DIR = join(dirname(fileURLToPath(import.meta.url)), 'zones');
 
@@ -35,7 +37,17 @@ export function loadLabData(dir = ZONES_DIR): LabData {
       else if (word === 'misbehave') data.misbehave[rest[0]!] = rest[1] as Misbehaviour;
     }
   }
+  data.records = withDefaultNs(data.records);
   return data;
+}
+
+/** Zones that publish no NS records get the lab's two authoritative servers (see base.zone). */
+function withDefaultNs(records: ZoneRecord[]): ZoneRecord[] {
+  const hasNs = new Set(records.filter((r) => r.type === 'NS').map((r) => r.name));
+  const added = records
+    .filter((r) => r.type === 'SOA' && !hasNs.has(r.name))
+    .flatMap((soa) => ['ns1.nic.test', 'ns2.nic.test'].map((ns) => ({ name: soa.name, type: 'NS', ttl: soa.ttl, data: ns })));
+  return [...records, ...added];
 }
 
 export interface Lab {
@@ -45,6 +57,11 @@ export interface Lab {
   dnsPort: number;
   data: LabData;
   servers: LabDnsServer[];
+  /** Port of the lab HTTPS server (MTA-STS policies) on 127.0.0.1: pass as the `httpsPort` option. */
+  httpsPort: number;
+  /** The lab's test CA (PEM): pass as the `ca` option so lab certificates are trusted. */
+  ca: string[];
+  https?: LabHttpsServer;
   close(): Promise<void>;
 }
 
@@ -55,6 +72,8 @@ export interface LabOptions {
   extraRecords?: ZoneRecord[];
   /** Only the resolver, no authoritative servers (benchmarks). */
   resolverOnly?: boolean;
+  /** Do not start the HTTPS server (MTA-STS policies). */
+  noHttps?: boolean;
 }
 
 export async function startLab(opts: LabOptions = {}): Promise<Lab> {
@@ -72,9 +91,12 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
         servers.push(await startLabDns({ ...common, records: overlay(records, data.secondaryRecords) }, { host: '127.0.0.3', port: resolver.port }));
         servers.push(await startLabDns({ records: [], refuseAll: true }, { host: '127.0.0.4', port: resolver.port }));
       }
+      // mta-sts.<domain> names in the zones point at 127.0.0.1, where this server listens.
+      const https = opts.noHttps ? undefined : await startLabHttps({ sites: loadMtaStsSites(), host: '127.0.0.1' });
       return {
         resolver: { host: resolver.host, port: resolver.port }, dnsPort: resolver.port, data, servers,
-        close: async () => { await Promise.all(servers.map((s) => s.close())); },
+        httpsPort: https?.port ?? 443, ca: https?.ca ?? [], https,
+        close: async () => { await Promise.all([...servers.map((s) => s.close()), https?.close()]); },
       };
     } catch (err) {
       await Promise.all(servers.map((s) => s.close()));

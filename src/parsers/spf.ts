@@ -140,8 +140,8 @@ function parseTerm(token: string, pos: number, add: Add): SpfTerm | undefined {
     return parseModifier(name, token, rest.slice(1), pos, qpos + rawName.length + 1, add);
   }
   if (!(MECHANISMS as readonly string[]).includes(name)) {
-    const near = MECHANISMS.find((mm) => name.startsWith(mm + '.') || name.startsWith(mm));
-    add('error', qpos, `unknown mechanism "${rawName}"${near && name.length > near.length ? ` (did you mean "${near}:${rawName.slice(near.length).replace(/^[.:]/, '')}"?)` : ''} (RFC 7208 §5)`);
+    const near = MECHANISMS.find((mm) => name.startsWith(`${mm}.`));
+    add('error', qpos, `unknown mechanism "${rawName}"${near ? ` (did you mean "${near}:${rawName.slice(near.length + 1)}"?)` : ''} (RFC 7208 §5)`);
     return undefined;
   }
   const mech: SpfMechanism = { kind: 'mechanism', name: name as SpfMechanismName, qualifier: (qual || '+') as SpfQualifier, text: token, position: pos };

@@ -9,6 +9,8 @@ export interface TextOptions {
   color: boolean;
   /** Show ok findings one per line (default) or hide them. */
   showOk?: boolean;
+  /** Show only warnings, critical and unknown findings (compact overviews). */
+  problemsOnly?: boolean;
   /** Print evidence under each finding. */
   verbose?: boolean;
 }
@@ -25,7 +27,7 @@ export function renderText(reports: Report[], o: TextOptions): string {
     const counts = countBySeverity(r.findings);
     lines.push(`${c.bold(r.target)}  ${paint[r.status](statusWord(r.status))}  ${c.dim(`${r.checks.length} checks, ${(r.durationMs / 1000).toFixed(2)} s${r.dnsQueries !== undefined ? `, ${r.dnsQueries} DNS queries` : ''}`)}`);
     for (const area of AREAS) {
-      const inArea = r.findings.filter((f) => f.area === area && (o.showOk !== false || f.severity !== 'ok'));
+      const inArea = r.findings.filter((f) => f.area === area && shown(f.severity, o));
       if (!inArea.length) continue;
       lines.push('', `  ${c.bold(area)}`);
       for (const f of inArea) {
@@ -42,6 +44,11 @@ export function renderText(reports: Report[], o: TextOptions): string {
     lines.push('', `  ${summary(counts, c)}`, '');
   }
   return lines.join('\n');
+}
+
+function shown(s: Severity, o: TextOptions): boolean {
+  if (o.problemsOnly) return s === 'warning' || s === 'critical' || s === 'unknown';
+  return o.showOk !== false || s !== 'ok';
 }
 
 function statusWord(s: Severity): string {

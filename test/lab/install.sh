@@ -37,17 +37,24 @@ if [ ! -e /usr/sbin/policy-rc.d ]; then
   $SUDO chmod 755 /usr/sbin/policy-rc.d
   OWN_POLICY=1
 fi
-cleanup() { if [ -n "$OWN_POLICY" ]; then $SUDO rm -f /usr/sbin/policy-rc.d; fi; }
+cleanup() {
+  rm -f "${LOG:-}"
+  if [ -n "$OWN_POLICY" ]; then $SUDO rm -f /usr/sbin/policy-rc.d; fi
+}
 trap cleanup EXIT
 
+LOG=$(mktemp)
 install() {
-  $SUDO apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends "${PKGS[@]}" >/dev/null
+  # Quiet unless it fails: then the whole apt output explains why.
+  $SUDO apt-get install -y -q -o DPkg::Lock::Timeout=600 --no-install-recommends "${PKGS[@]}" >"$LOG" 2>&1 \
+    || { cat "$LOG" >&2; return 1; }
 }
 if ! install; then
   # Stale package lists (404 on a superseded version): refresh once and retry.
   $SUDO apt-get update -qq
   install
 fi
+echo "install.sh: installed ${PKGS[*]}"
 
 # On a machine with systemd the packages' units may still be enabled: stop and disable
 # them so nothing else holds port 53 (the private instances bind 127.0.1.x only anyway).

@@ -75,7 +75,7 @@ knot_conf primary "$PRIMARY" "$RUN/zones/primary"
 knot_conf secondary "$SECONDARY" "$RUN/zones/secondary"
 knot_conf lame "$LAME" ""
 
-q() { kdig -p "$PORT" +time=1 +tries=1 "$@"; }
+q() { kdig -p "$PORT" +timeout=1 +retry=0 "$@"; }
 wait_for() { # wait_for <server> <zone> <type>: until the server answers with data
   local i
   for i in $(seq 1 100); do
@@ -83,7 +83,7 @@ wait_for() { # wait_for <server> <zone> <type>: until the server answers with da
     sleep 0.1
   done
   echo "start-dns.sh: $1 never answered $2 $3; log:" >&2
-  tail -20 "$RUN"/knot-*/knot.log >&2 || true
+  for f in "$RUN"/knot-*/knot.log; do tail -n 20 "$f" >&2; done
   return 1
 }
 for z in "${ZONES[@]}"; do wait_for "$PRIMARY" "$z" SOA; wait_for "$SECONDARY" "$z" SOA; done
@@ -140,7 +140,7 @@ unbound-checkconf "$UDIR/unbound.conf" >/dev/null
 unbound -c "$UDIR/unbound.conf"
 for i in $(seq 1 100); do
   if q "@$RESOLVER" healthy.test SOA +short 2>/dev/null | grep -q .; then break; fi
-  [ "$i" = 100 ] && { echo "start-dns.sh: unbound did not answer; log:" >&2; tail -20 "$UDIR/unbound.log" >&2; exit 1; }
+  [ "$i" = 100 ] && { echo "start-dns.sh: unbound did not answer; log:" >&2; tail -n 20 "$UDIR/unbound.log" >&2; exit 1; }
   sleep 0.1
 done
 

@@ -46,7 +46,6 @@ export async function checkCommand(domains: string[], o: CheckCommandOptions): P
   const resolver = createResolver(o, systemResolvers);
   const runner: RunnerOptions = {
     checks, context: contextFactory(resolver, o), checkTimeoutMs: o.checkTimeoutMs ?? 20_000, ignore: o.ignore,
-    queryCounter: resolver instanceof DnsClient ? () => resolver.queriesSent : undefined,
   };
   try {
     if (o.file) return await bulk(o.file, targets, runner, o);

@@ -1,0 +1,66 @@
+// Running child processes for the benchmark: asynchronously (the lab DNS server lives
+// in this process and must keep answering), timed from here, and wrapped in GNU time
+// when it is installed to read the child's peak RSS and CPU time.
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, openSync } from 'node:fs';
+
+export interface ProcResult {
+  code: number | null;
+  wallMs: number;
+  /** Peak resident set size of the child, from GNU time -v. */
+  maxRssKb?: number;
+  /** User + system CPU seconds of the child, from GNU time -v. */
+  cpuS?: number;
+  stdout: string;
+  stderr: string;
+}
+
+const GNU_TIME = '/usr/bin/time';
+export const hasGnuTime = existsSync(GNU_TIME) && spawnSync(GNU_TIME, ['-v', 'true']).status === 0;
+
+export interface RunOptions {
+  /** Send stdout to this file instead of collecting it. */
+  stdoutFile?: string;
+  cwd?: string;
+  /** Measure RSS/CPU through GNU time. */
+  measure?: boolean;
+  timeoutMs?: number;
+}
+
+export function run(cmd: string, args: string[], o: RunOptions = {}): Promise<ProcResult> {
+  const wrap = o.measure && hasGnuTime;
+  const [file, argv] = wrap ? [GNU_TIME, ['-v', cmd, ...args]] : [cmd, args];
+  const outFd = o.stdoutFile ? openSync(o.stdoutFile, 'w') : undefined;
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(file, argv, { cwd: o.cwd, stdio: ['ignore', outFd ?? 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
+    child.stderr?.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+    const timer = o.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), o.timeoutMs) : undefined;
+    child.on('error', (e) => { clearTimeout(timer); if (outFd !== undefined) closeSync(outFd); reject(e); });
+    child.on('close', (code) => {
+      const wallMs = performance.now() - t0;
+      clearTimeout(timer);
+      if (outFd !== undefined) closeSync(outFd);
+      const res: ProcResult = { code, wallMs, stdout, stderr };
+      if (wrap) {
+        const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
+        const user = /User time \(seconds\): ([\d.]+)/.exec(stderr);
+        const sys = /System time \(seconds\): ([\d.]+)/.exec(stderr);
+        if (rss) res.maxRssKb = Number(rss[1]);
+        if (user && sys) res.cpuS = Number(user[1]) + Number(sys[1]);
+        // GNU time reports a non-zero exit as "Command exited with non-zero status N".
+        res.stderr = stderr.replace(/\s*(Command exited with non-zero status \d+\n)?\s*Command being timed:[\s\S]*$/, '');
+      }
+      resolve(res);
+    });
+  });
+}
+
+/** The path of an executable on PATH, or undefined. */
+export function which(name: string): string | undefined {
+  const r = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() || undefined : undefined;
+}

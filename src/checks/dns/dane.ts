@@ -1,0 +1,63 @@
+// DANE for SMTP (RFC 7672): TLSA records at _25._tcp.<mx host>, parsed and judged on
+// what DNS alone can tell. Matching them against the server certificate needs the
+// SMTP probe and is done there.
+import type { Check, CheckContext } from '../../core/check.js';
+import type { Finding } from '../../core/finding.js';
+import { finding } from '../../core/finding.js';
+import { describeFailure } from '../../io/resolver.js';
+import { hasRolloverScheme, isUsableForSmtp, parseTlsa } from '../../parsers/tlsa.js';
+import { getMxFacts } from './mx-facts.js';
+import { querySecure } from './dnssec-status.js';
+import { DANE_FINDINGS as F } from './dane-findings.js';
+
+export const daneCheck: Check = {
+  family: 'dane',
+  area: 'DANE',
+  description: 'DANE TLSA records for each MX host (_25._tcp): present, DNSSEC-secure, usable for SMTP, rollover-ready.',
+  findings: Object.values(F),
+  async run(target, ctx) {
+    const facts = await getMxFacts(ctx, target.domain);
+    const hosts = facts.hosts.map((h) => h.host).filter((h) => !/^[\d.]+$|:/.test(h));
+    const perHost = await Promise.all(hosts.map((h) => judgeHost(ctx, h, target.domain)));
+    return perHost.flat();
+  },
+};
+
+async function judgeHost(ctx: CheckContext, host: string, domain: string): Promise<Finding[]> {
+  const name = `_25._tcp.${host}`;
+  const s = await querySecure(ctx, name, 'TLSA', domain);
+  const records = s.response.records.map((r) => parseTlsa(r.data));
+  const evidence = { name, records: records.map((t) => t.text), dnssec: s.state, ...(s.apex ? { zone: s.apex } : {}) };
+  if (s.state === 'bogus') {
+    return [finding(F.bogus, { subject: host, detail: `${name} TLSA answers SERVFAIL unless validation is off (CD bit).`, evidence })];
+  }
+  if (s.state === 'indeterminate') {
+    return [finding(F.lookupFailed, { subject: host, detail: `${name} TLSA: ${describeFailure(s.failure ?? s.response)}`, evidence })];
+  }
+  if (!records.length) return [finding(F.none, { subject: host, detail: `No TLSA record at ${name}.`, evidence })];
+
+  const out: Finding[] = [];
+  const invalid = records.filter((t) => t.problems.length);
+  if (invalid.length) {
+    out.push(finding(F.invalid, { subject: host, detail: invalid.map((t) => `${t.text}: ${t.problems.join('; ')}`).join(' | '), evidence }));
+  }
+  const pkix = records.filter((t) => t.pkix && !t.problems.length);
+  if (pkix.length) out.push(finding(F.pkixUsage, { subject: host, detail: `${pkix.map((t) => t.text).join(', ')}: usage ${pkix.map((t) => t.usage).join('/')} is ignored on port 25.`, evidence }));
+  const usable = records.filter(isUsableForSmtp);
+  switch (s.state) {
+    case 'unsigned':
+    case 'not-validated':
+      out.push(finding(F.insecure, { subject: host, detail: `${name} has TLSA records, but the answer is not DNSSEC-validated (${s.state === 'unsigned' ? `no DS for ${s.apex}` : `DS for ${s.apex} published but the chain does not validate`}).`, evidence }));
+      return out;
+    case 'unverifiable':
+      out.push(finding(F.validationUnknown, { subject: host, detail: `${s.apex} has DS records, but the resolver does not validate.`, evidence }));
+      return out;
+    default: break;
+  }
+  if (!usable.length) return out;
+  out.unshift(finding(F.present, { subject: host, detail: `${name}: ${usable.map((t) => t.text).join(', ')}`, evidence }));
+  if (!hasRolloverScheme(records)) {
+    out.push(finding(F.noRollover, { subject: host, detail: `Usable records: ${usable.map((t) => t.text).join(', ')}.`, evidence }));
+  }
+  return out;
+}
