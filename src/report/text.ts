@@ -72,17 +72,20 @@ function summary(n: Record<Severity, number>, c: ReturnType<typeof createColors>
   return parts.join(', ');
 }
 
+/** Word-wrap each line of a detail, keeping that line's own leading indentation (trees, carets). */
 function wrap(text: string, indent: number, width = 100): string[] {
   const out: string[] = [];
   for (const para of text.split('\n')) {
+    const lead = /^ */.exec(para)![0];
+    const pad = ' '.repeat(indent) + lead;
     let line = '';
-    for (const word of para.split(' ')) {
-      if (line && line.length + word.length + 1 > width - indent) {
-        out.push(' '.repeat(indent) + line);
+    for (const word of para.slice(lead.length).split(' ')) {
+      if (line && line.length + word.length + 1 > width - pad.length) {
+        out.push(pad + line);
         line = word;
       } else line = line ? `${line} ${word}` : word;
     }
-    if (line) out.push(' '.repeat(indent) + line);
+    out.push(pad + line);
   }
   return out;
 }

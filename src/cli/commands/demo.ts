@@ -36,7 +36,9 @@ export async function demoCommand(o: DemoOptions): Promise<number> {
       for (const d of picked) write(`  ${d.domain.padEnd(24)} ${d.description}\n`);
       write('\n');
     }
-    const context = contextFactory(resolver, { authPort: lab.dnsPort, httpsPort: lab.httpsPort, ca: lab.ca });
+    // healthy.test signs with selector "mx2026", which no list of common selectors can guess:
+    // the demo names it, as a user would with --dkim-selector.
+    const context = contextFactory(resolver, { authPort: lab.dnsPort, httpsPort: lab.httpsPort, ca: lab.ca, dkimSelectors: ['mx2026'] });
     const byDomain = new Map<string, Report>();
     const targets = picked.map((d) => ({ kind: 'domain' as const, domain: d.domain }));
     const runner = { checks: selectChecks(), context, checkTimeoutMs: 15_000 };
