@@ -29,11 +29,13 @@ alias    CNAME real.bad.test.
 real     A 127.0.0.15
 ${soa('slow.test')}
 @        MX 10 mx.slow.test.
+${soa('halfslow.test')}
+@        MX 10 mx.halfslow.test.
 `;
 
 describe('mx check', () => {
   let lab: ZoneLab;
-  before(async () => { lab = await zoneLab(ZONE, { misbehave: { 'slow.test': 'timeout', 'mx.slow.test': 'servfail' } }); });
+  before(async () => { lab = await zoneLab(ZONE, { misbehave: { 'slow.test': 'timeout', 'mx.halfslow.test': 'servfail' } }); });
   after(() => lab.close());
 
   test('healthy domain: present, two hosts, IPv6, nothing else', async () => {
@@ -76,6 +78,12 @@ describe('mx check', () => {
     const found = ids(await lab.check('mixednull.test', ['mx']));
     assert.ok(found.includes('mx.single-host'));
     assert.ok(found.includes('mx.no-ipv6'));
+  });
+
+  test('an MX host whose lookup fails is unknown, not "no address"', async () => {
+    const found = ids(await lab.check('halfslow.test', ['mx']));
+    assert.ok(found.includes('mx.target-lookup-failed'));
+    assert.ok(!found.includes('mx.target-no-address'));
   });
 
   test('a timeout is unknown, never "missing"', async () => {

@@ -2,7 +2,7 @@
 // docs/findings.md is exactly what the registry says.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { allFindingDefs, renderFindingsMarkdown } from '../src/core/catalogue.js';
 import { SEVERITIES } from '../src/core/finding.js';
 import { AREAS } from '../src/core/check.js';
@@ -32,4 +32,12 @@ test('every check has a known area and a unique family', () => {
 test('docs/findings.md is up to date (regenerate with `npm run docs:findings`)', () => {
   const onDisk = readFileSync(new URL('../docs/findings.md', import.meta.url), 'utf8');
   assert.equal(onDisk, renderFindingsMarkdown());
+});
+
+test('every finding id is exercised by some test (by its full id or its rule name)', () => {
+  const dir = new URL('./', import.meta.url);
+  const tests = readdirSync(dir).filter((f) => f.endsWith('.test.ts')).map((f) => readFileSync(new URL(f, dir), 'utf8')).join('\n');
+  const untested = allFindingDefs().flatMap((fam) => fam.defs.map((d) => d.id))
+    .filter((id) => !tests.includes(id) && !tests.includes(`'${id.slice(id.indexOf('.') + 1)}'`));
+  assert.deepEqual(untested, []);
 });
