@@ -27,7 +27,8 @@ describe('DnsClient', () => {
       records: parseZone(ZONE), secureZones: ['sec.c.test'], bogusZones: ['bogus.c.test'],
       misbehave: { 'slow.c.test': 'timeout', 'fail.c.test': 'servfail', 'no.c.test': 'refused', 'junk.c.test': 'garbage', 'other.c.test': 'mismatch' },
     });
-    client = new DnsClient({ servers: [{ host: server.host, port: server.port }], timeoutMs: 200, retries: 0 });
+    // Generous: a loaded CI machine must not turn a slow answer into a timeout. The timeout cases cost 1 s each.
+    client = new DnsClient({ servers: [{ host: server.host, port: server.port }], timeoutMs: 1000, retries: 0 });
   });
   after(async () => { client.close(); await server.close(); });
 
@@ -91,7 +92,7 @@ describe('DnsClient', () => {
   });
 
   test('a second server is tried when the first does not answer', async () => {
-    const c2 = new DnsClient({ servers: [{ host: '127.0.0.1', port: 9 }, { host: server.host, port: server.port }], timeoutMs: 200, retries: 0 });
+    const c2 = new DnsClient({ servers: [{ host: '127.0.0.1', port: 9 }, { host: server.host, port: server.port }], timeoutMs: 1000, retries: 0 });
     try {
       assert.equal((await c2.query('a.c.test', 'A')).status, 'answer');
     } finally {

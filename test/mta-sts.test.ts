@@ -263,7 +263,7 @@ describe('mta-sts in the demo lab', () => {
   };
   before(async () => {
     lab = await startLab();
-    resolver = new DnsClient({ servers: [lab.resolver], timeoutMs: 500, retries: 0 });
+    resolver = new DnsClient({ servers: [lab.resolver], timeoutMs: 1500, retries: 0 });
   });
   after(async () => {
     resolver.close();

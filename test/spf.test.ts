@@ -308,7 +308,7 @@ describe('spf on the lab zones', () => {
   test('healthy.test has no SPF warnings; each demo domain shows its defect', async () => {
     const data = loadLabData();
     const server = await startLabDns({ records: data.records, misbehave: data.misbehave });
-    const resolver = new DnsClient({ servers: [{ host: server.host, port: server.port }], timeoutMs: 300, retries: 0 });
+    const resolver = new DnsClient({ servers: [{ host: server.host, port: server.port }], timeoutMs: 1500, retries: 0 });
     try {
       const expect: Record<string, string> = {
         'spf-lookups.test': 'spf.too-many-lookups', 'spf-plusall.test': 'spf.all-pass', 'spf-double.test': 'spf.multiple',

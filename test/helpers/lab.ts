@@ -16,7 +16,7 @@ export interface ZoneLab {
   close(): Promise<void>;
 }
 
-export async function zoneLab(zone: string, opts: Omit<LabDnsOptions, 'records'> = {}, clientTimeoutMs = 300): Promise<ZoneLab> {
+export async function zoneLab(zone: string, opts: Omit<LabDnsOptions, 'records'> = {}, clientTimeoutMs = 1000): Promise<ZoneLab> {
   const server = await startLabDns({ ...opts, records: parseZone(zone) });
   const resolver = new DnsClient({ servers: [{ host: server.host, port: server.port }], timeoutMs: clientTimeoutMs, retries: 0 });
   return {
@@ -58,7 +58,7 @@ export interface AuthLabOptions extends Omit<LabDnsOptions, 'records'> {
  * runs them: 127.0.0.2 serves `zone`, 127.0.0.3 serves it with the RRsets of `secondary`
  * laid over (a stale secondary), 127.0.0.4 refuses everything (lame).
  */
-export async function authLab(zone: string, opts: AuthLabOptions = {}, clientTimeoutMs = 300): Promise<ZoneLab> {
+export async function authLab(zone: string, opts: AuthLabOptions = {}, clientTimeoutMs = 1000): Promise<ZoneLab> {
   const { secondary = '', secondaryMisbehave = {}, ...common } = opts;
   const records = parseZone(zone);
   const over = parseZone(secondary);
