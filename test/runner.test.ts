@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runTarget } from '../src/core/runner.js';
 import type { Check, CheckContext } from '../src/core/check.js';
-import { exitCodeFor, worstSeverity } from '../src/core/finding.js';
+import { exitCodeFor, worstExitCode, worstSeverity } from '../src/core/finding.js';
 import { normalizeDomain } from '../src/core/domain-name.js';
 import { parseZone } from '../src/lab/zone-file.js';
 
@@ -31,7 +31,11 @@ test('exit codes follow monitoring-plugins', () => {
   assert.equal(exitCodeFor(['ok', 'info']), 0);
   assert.equal(exitCodeFor(['ok', 'warning']), 1);
   assert.equal(exitCodeFor(['warning', 'critical']), 2);
-  assert.equal(exitCodeFor(['critical', 'unknown']), 3);
+  assert.equal(exitCodeFor(['ok', 'unknown']), 3);
+  assert.equal(exitCodeFor(['critical', 'unknown']), 2); // max_state_alt: a definite problem outranks "could not tell"
+  assert.equal(exitCodeFor(['warning', 'unknown']), 1);
+  assert.equal(worstExitCode([0, 3, 1]), 1);
+  assert.equal(worstExitCode([3, 0]), 3);
   assert.equal(worstSeverity(['info', 'warning', 'ok']), 'warning');
 });
 

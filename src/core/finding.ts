@@ -33,23 +33,33 @@ export interface Finding {
   refs?: string[];
 }
 
-/** Exit-code rank per monitoring-plugins: unknown (3) is worse than critical (2) only for the exit code. */
+/**
+ * Which severity wins when combining findings: monitoring-plugins' max_state_alt()
+ * (critical > warning > unknown > ok). A definite problem outranks "could not tell",
+ * so a broken DNSSEC chain that also makes other lookups fail still exits 2.
+ */
+const WORST: Record<Severity, number> = { ok: 0, info: 1, unknown: 2, warning: 3, critical: 4 };
 const EXIT: Record<Severity, number> = { ok: 0, info: 0, warning: 1, critical: 2, unknown: 3 };
 /** Display rank: problems first, most serious first. */
 const RANK: Record<Severity, number> = { critical: 0, unknown: 1, warning: 2, info: 3, ok: 4 };
 
-export function exitCodeFor(severities: Iterable<Severity>): number {
-  let code = 0;
-  for (const s of severities) code = Math.max(code, EXIT[s]);
-  return code;
-}
-
 /** The overall status of a set of findings: the one that decides the exit code. */
 export function worstSeverity(severities: Iterable<Severity>): Severity {
   let worst: Severity = 'ok';
-  for (const s of severities) {
-    if (EXIT[s] > EXIT[worst] || (EXIT[s] === EXIT[worst] && RANK[s] < RANK[worst])) worst = s;
-  }
+  for (const s of severities) if (WORST[s] > WORST[worst]) worst = s;
+  return worst;
+}
+
+/** 0 ok, 1 warning, 2 critical, 3 unknown, from the worst severity. */
+export function exitCodeFor(severities: Iterable<Severity>): number {
+  return EXIT[worstSeverity(severities)];
+}
+
+/** Combine exit codes of several reports the same way (2 > 1 > 3 > 0). */
+export function worstExitCode(codes: Iterable<number>): number {
+  const order = [0, 3, 1, 2];
+  let worst = 0;
+  for (const c of codes) if (order.indexOf(c) > order.indexOf(worst)) worst = c;
   return worst;
 }
 

@@ -1,7 +1,7 @@
 // The canonical JSON document (always a list of reports) and NDJSON for bulk runs.
 import type { Report, ReportDocument } from '../core/report.js';
 import { REPORT_SCHEMA } from '../core/report.js';
-import { exitCodeFor } from '../core/finding.js';
+import { exitCodeFor, worstExitCode } from '../core/finding.js';
 import { VERSION } from '../version.js';
 
 export function toDocument(reports: Report[], now = new Date()): ReportDocument {
@@ -24,7 +24,7 @@ export function renderNdjsonLine(report: Report): string {
 }
 
 export function worstExit(reports: Report[]): number {
-  return Math.max(0, ...reports.map((r) => r.exitCode));
+  return worstExitCode(reports.map((r) => r.exitCode));
 }
 
 export { exitCodeFor };

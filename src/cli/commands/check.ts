@@ -2,7 +2,7 @@
 import type { Report } from '../../core/report.js';
 import type { Target } from '../../core/check.js';
 import { REPORT_SCHEMA } from '../../core/report.js';
-import { finding } from '../../core/finding.js';
+import { finding, worstExitCode } from '../../core/finding.js';
 import type { FindingDef } from '../../core/finding.js';
 import { normalizeDomain } from '../../core/domain-name.js';
 import { UsageError } from '../../core/errors.js';
@@ -65,7 +65,7 @@ async function bulk(file: string, first: Target[], runner: RunnerOptions, o: Che
   let worst = 0;
   let done = 0;
   const emit = (r: Report) => {
-    worst = Math.max(worst, r.exitCode);
+    worst = worstExitCode([worst, r.exitCode]);
     done++;
     write(renderNdjsonLine(r));
     if (progress) process.stderr.write(`\r${done} domains checked`);
