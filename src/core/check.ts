@@ -7,7 +7,8 @@ import type { HttpClient } from '../io/http.js';
 
 /** Where a finding is shown in the human report, in this order. */
 export const AREAS = [
-  'DNS', 'MX', 'Reverse DNS', 'SPF', 'DKIM', 'DMARC', 'MTA-STS', 'TLS-RPT', 'BIMI', 'DNSSEC', 'DANE', 'Name servers', 'Run',
+  'DNS', 'MX', 'Reverse DNS', 'SPF', 'DKIM', 'DMARC', 'MTA-STS', 'TLS-RPT', 'BIMI', 'DNSSEC', 'DANE', 'Name servers',
+  'SMTP', 'Submission', 'TLS', 'Certificates', 'IMAP', 'POP3', 'LMTP', 'Blacklists', 'Run',
 ] as const;
 export type Area = (typeof AREAS)[number];
 
@@ -19,7 +20,33 @@ export interface DomainTarget {
   input?: string;
 }
 
-export type Target = DomainTarget;
+/** One server endpoint named by the user (`mxdoctor smtp|imap|pop3|tls host[:port]`). */
+export interface HostTarget {
+  kind: 'host';
+  /** Host name or IP literal. */
+  host: string;
+  port?: number;
+  input?: string;
+}
+
+/** An IP address or name to look up in blacklists (`mxdoctor blacklist`). */
+export interface AddressTarget {
+  kind: 'address';
+  /** IPv4/IPv6 address, or a host/domain name for domain lists. */
+  address: string;
+  input?: string;
+}
+
+export type Target = DomainTarget | HostTarget | AddressTarget;
+
+/** The name a report shows for a target. */
+export function targetName(t: Target): string {
+  switch (t.kind) {
+    case 'domain': return t.domain;
+    case 'host': return t.port ? `${t.host.includes(':') ? `[${t.host}]` : t.host}:${t.port}` : t.host;
+    case 'address': return t.address;
+  }
+}
 
 export interface CheckOptions {
   /** DKIM selectors the user named, tried before the built-in list. */
@@ -49,7 +76,7 @@ export interface CheckContext {
   memo<T>(key: string, compute: () => Promise<T>): Promise<T>;
 }
 
-export interface Check {
+export interface Check<T extends Target = DomainTarget> {
   /** Family name; every finding id it emits starts with `<family>.`. */
   family: string;
   area: Area;
@@ -57,7 +84,7 @@ export interface Check {
   description: string;
   /** Every finding this check can emit: the registry and docs/findings.md come from these. */
   findings: FindingDef[];
-  run(target: Target, ctx: CheckContext): Promise<Finding[]>;
+  run(target: T, ctx: CheckContext): Promise<Finding[]>;
 }
 
 export type { ServerAddr };

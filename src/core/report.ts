@@ -19,7 +19,7 @@ export interface CheckRun {
 export interface Report {
   schema: typeof REPORT_SCHEMA;
   target: string;
-  kind: 'domain';
+  kind: 'domain' | 'host' | 'address';
   /** Worst severity after --ignore. */
   status: Severity;
   exitCode: number;

@@ -1,6 +1,7 @@
 // Runs every check for a target concurrently, each under a deadline. A check that
 // throws or overruns becomes an `unknown` finding naming the bug; the run never crashes.
-import type { Check, CheckContext, Target } from './check.js';
+import type { Check, CheckContext, DomainTarget, Target } from './check.js';
+import { targetName } from './check.js';
 import type { Finding, FindingDef } from './finding.js';
 import { compareBySeverity, exitCodeFor, finding, worstSeverity } from './finding.js';
 import type { Report, ReportedFinding } from './report.js';
@@ -19,8 +20,8 @@ export const RUNNER_FINDINGS = {
   },
 } satisfies Record<string, FindingDef>;
 
-export interface RunnerOptions {
-  checks: readonly Check[];
+export interface RunnerOptions<T extends Target = DomainTarget> {
+  checks: readonly Check<T>[];
   /** Builds a fresh per-target context (its memo must not be shared between targets). */
   context: () => CheckContext;
   /** Deadline per check, in ms. */
@@ -30,7 +31,7 @@ export interface RunnerOptions {
   now?: () => number;
 }
 
-export async function runTarget(target: Target, opts: RunnerOptions): Promise<Report> {
+export async function runTarget<T extends Target>(target: T, opts: RunnerOptions<T>): Promise<Report> {
   const started = performance.now();
   const startedAt = new Date(opts.now?.() ?? Date.now()).toISOString();
   const ctx = opts.context();
@@ -49,7 +50,7 @@ export async function runTarget(target: Target, opts: RunnerOptions): Promise<Re
   findings.sort(compareBySeverity);
   const report: Report = {
     schema: REPORT_SCHEMA,
-    target: target.domain,
+    target: targetName(target),
     kind: target.kind,
     status: worstSeverity(findings.map((f) => f.severity)),
     exitCode: exitCodeFor(findings.map((f) => f.severity)),
@@ -66,7 +67,7 @@ export async function runTarget(target: Target, opts: RunnerOptions): Promise<Re
   return report;
 }
 
-async function runOne(check: Check, target: Target, ctx: CheckContext, timeoutMs: number) {
+async function runOne<T extends Target>(check: Check<T>, target: T, ctx: CheckContext, timeoutMs: number) {
   const t0 = performance.now();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<Finding[]>((resolve) => {
@@ -95,7 +96,7 @@ export function isIgnored(id: string, patterns: string[] | undefined): boolean {
 }
 
 /** Run targets with at most `concurrency` in flight, yielding reports in completion order. */
-export async function* runMany(targets: AsyncIterable<Target> | Iterable<Target>, opts: RunnerOptions, concurrency: number): AsyncGenerator<Report> {
+export async function* runMany<T extends Target>(targets: AsyncIterable<T> | Iterable<T>, opts: RunnerOptions<T>, concurrency: number): AsyncGenerator<Report> {
   const inflight = new Map<number, Promise<{ key: number; report: Report }>>();
   let next = 0;
   for await (const target of targets) {
