@@ -1,6 +1,9 @@
 // Builds the I/O context (resolver, HTTP client, clock) from options: the one place
 // where real sockets are chosen, so tests and the lab can substitute their own.
 import type { CheckContext, CheckOptions } from './core/check.js';
+import { WELL_KNOWN_PORTS } from './core/check.js';
+import { createNetClient } from './io/net.js';
+import type { NetClient } from './io/net.js';
 import type { Resolver, ServerAddr } from './io/resolver.js';
 import { DnsClient } from './io/dns-client.js';
 import { createHttpClient } from './io/http.js';
@@ -16,6 +19,7 @@ export interface ContextOptions extends Partial<CheckOptions> {
   dnsTimeoutMs?: number;
   dnsRetries?: number;
   http?: HttpClient;
+  net?: NetClient;
   /** PEM texts trusted beside the system store for HTTPS fetches. */
   ca?: string[];
   clock?: Clock;
@@ -26,11 +30,25 @@ export const DEFAULT_CHECK_OPTIONS: CheckOptions = {
   dkimGuess: true,
   authPort: 53,
   httpsPort: 443,
+  probeServers: true,
+  ports: WELL_KNOWN_PORTS,
+  submissionHosts: [],
+  mailboxHosts: [],
+  stepTimeoutMs: 10_000,
+  slowMs: 500,
+  heloName: 'mxdoctor.invalid',
+  certWarnDays: 30,
+  certCritDays: 7,
+  relayTest: true,
+  intrusive: false,
+  dnsblZones: [],
 };
 
 export function checkOptions(o: Partial<CheckOptions>): CheckOptions {
-  const { dkimSelectors, dkimGuess, spfIp, spfSender, spfHelo, authPort, httpsPort } = o;
-  const picked: Partial<CheckOptions> = { dkimSelectors, dkimGuess, spfIp, spfSender, spfHelo, authPort, httpsPort };
+  const picked: Partial<CheckOptions> = {};
+  for (const k of [...Object.keys(DEFAULT_CHECK_OPTIONS), 'spfIp', 'spfSender', 'spfHelo', 'intrusiveRcpt'] as (keyof CheckOptions)[]) {
+    (picked as any)[k] = o[k];
+  }
   const out: CheckOptions = { ...DEFAULT_CHECK_OPTIONS };
   for (const [k, v] of Object.entries(picked)) if (v !== undefined) (out as any)[k] = v;
   return out;
@@ -41,6 +59,7 @@ export function contextFactory(resolver: Resolver, o: ContextOptions): () => Che
   const options = checkOptions(o);
   const http = o.http ?? createHttpClient({ resolver, ca: o.ca, portOverride: options.httpsPort === 443 ? undefined : options.httpsPort });
   const clock = o.clock ?? systemClock;
+  const netClient = o.net ?? createNetClient({ ca: o.ca });
   return () => {
     const memo = new Map<string, Promise<unknown>>();
     const asked = new Set<string>();
@@ -52,7 +71,7 @@ export function contextFactory(resolver: Resolver, o: ContextOptions): () => Che
       },
     };
     return {
-      resolver: counting, http, clock, options,
+      resolver: counting, http, net: netClient, clock, options,
       dnsQuestions: () => asked.size,
       memo<T>(key: string, compute: () => Promise<T>): Promise<T> {
         let p = memo.get(key) as Promise<T> | undefined;

@@ -4,6 +4,7 @@ import type { Finding, FindingDef } from './finding.js';
 import type { Resolver, ServerAddr } from '../io/resolver.js';
 import type { Clock } from '../io/clock.js';
 import type { HttpClient } from '../io/http.js';
+import type { NetClient } from '../io/net.js';
 
 /** Where a finding is shown in the human report, in this order. */
 export const AREAS = [
@@ -63,10 +64,48 @@ export interface CheckOptions {
   authPort: number;
   /** Port for HTTPS fetches (MTA-STS, BIMI): 443 except in labs. */
   httpsPort: number;
+  /** Probe the mail servers (SMTP, submission, IMAP, POP3, TLS); false for a DNS-only audit. */
+  probeServers: boolean;
+  /** Server ports to probe per service; labs move them off the well-known ports. */
+  ports: ServicePorts;
+  /** Submission / mailbox hosts named by the user (else SRV records, else the MX hosts). */
+  submissionHosts: string[];
+  mailboxHosts: string[];
+  /** Per-step timeout of the protocol clients (connect, greeting, each command). */
+  stepTimeoutMs: number;
+  /** A reply slower than this is a warning (the article's 500 ms). */
+  slowMs: number;
+  /** Name we announce in EHLO/HELO. */
+  heloName: string;
+  /** Certificate expiry thresholds, in days. */
+  certWarnDays: number;
+  certCritDays: number;
+  /** Run the open-relay and RCPT tests (they stop before DATA). */
+  relayTest: boolean;
+  /** Opt-in intrusive tests (SMTP smuggling) against the named host only. */
+  intrusive: boolean;
+  /** Recipient for intrusive tests; required with --intrusive. */
+  intrusiveRcpt?: string;
+  /** DNSBL zones to use instead of the built-in lists. */
+  dnsblZones: string[];
 }
+
+export interface ServicePorts {
+  smtp: number;
+  submission: number;
+  submissions: number;
+  imap: number;
+  imaps: number;
+  pop3: number;
+  pop3s: number;
+}
+
+export const WELL_KNOWN_PORTS: ServicePorts = { smtp: 25, submission: 587, submissions: 465, imap: 143, imaps: 993, pop3: 110, pop3s: 995 };
 
 export interface CheckContext {
   resolver: Resolver;
+  /** TCP/TLS connections for the server probes (per-host capped). */
+  net: NetClient;
   http: HttpClient;
   clock: Clock;
   options: CheckOptions;

@@ -1,0 +1,176 @@
+// TCP and TLS connections for the server probes: every step has a timeout, failures
+// are classified (refused, timeout = filtered, unreachable, reset), and a per-host cap
+// keeps a full check from opening too many connections to one server at once.
+import net from 'node:net';
+import tls from 'node:tls';
+
+export type NetFailureKind = 'refused' | 'timeout' | 'unreachable' | 'reset' | 'closed' | 'tls' | 'error';
+
+export interface NetFailure {
+  ok: false;
+  kind: NetFailureKind;
+  error: string;
+  ms: number;
+}
+
+export interface Connected {
+  ok: true;
+  socket: net.Socket;
+  ms: number;
+}
+
+export interface TlsConnected {
+  ok: true;
+  socket: tls.TLSSocket;
+  ms: number;
+  /** e.g. "TLSv1.3" */
+  protocol: string | null;
+  cipher: tls.CipherNameAndProtocol;
+  /** The leaf with its issuer chain (`issuerCertificate` links), as presented. */
+  peer: tls.DetailedPeerCertificate | undefined;
+  /** Chain verified against the system store (+ extra CAs); hostname NOT included. */
+  authorized: boolean;
+  authorizationError?: string;
+  /** Key exchange: { type: 'ECDH', name: 'X25519', size: 253 } (absent for TLS 1.3 resumption/PSK). */
+  ephemeral?: tls.EphemeralKeyInfo | object;
+}
+
+export interface TlsParams {
+  /** SNI and the name the certificate is checked against by the caller. */
+  servername?: string;
+  minVersion?: tls.SecureVersion;
+  maxVersion?: tls.SecureVersion;
+  /** OpenSSL cipher string; probes of TLS 1.0/1.1 need "DEFAULT:@SECLEVEL=0". */
+  ciphers?: string;
+  timeoutMs: number;
+}
+
+export interface NetClient {
+  connect(host: string, port: number, timeoutMs: number): Promise<Connected | NetFailure>;
+  /** STARTTLS: TLS over an already connected socket. */
+  upgradeTls(socket: net.Socket, params: TlsParams): Promise<TlsConnected | NetFailure>;
+  /** Implicit TLS (465, 993, 995). */
+  connectTls(host: string, port: number, params: TlsParams): Promise<TlsConnected | NetFailure>;
+}
+
+export interface NetClientOptions {
+  /** Extra trust anchors (PEM) beside the system store. */
+  ca?: string[];
+  /** Most simultaneous connections to one address (default 4). */
+  maxPerHost?: number;
+}
+
+export function createNetClient(o: NetClientOptions = {}): NetClient {
+  const ca = o.ca?.length ? [...tls.rootCertificates, ...o.ca] : undefined;
+  const limiter = new HostLimiter(o.maxPerHost ?? 4);
+
+  const connect = async (host: string, port: number, timeoutMs: number): Promise<Connected | NetFailure> => {
+    const release = await limiter.acquire(host);
+    const t0 = performance.now();
+    return new Promise((resolve) => {
+      const socket = net.connect({ host, port });
+      const fail = (kind: NetFailureKind, error: string) => {
+        clearTimeout(timer);
+        socket.destroy();
+        resolve({ ok: false, kind, error, ms: ms(t0) });
+      };
+      const timer = setTimeout(() => fail('timeout', `no TCP answer within ${timeoutMs} ms (filtered or down)`), timeoutMs);
+      socket.once('close', release);
+      socket.once('error', (e: NodeJS.ErrnoException) => fail(classify(e), `${e.code ?? 'error'}: ${e.message}`));
+      socket.once('connect', () => {
+        clearTimeout(timer);
+        socket.removeAllListeners('error');
+        socket.on('error', () => undefined); // later errors surface through the reader
+        resolve({ ok: true, socket, ms: ms(t0) });
+      });
+    });
+  };
+
+  const handshake = (opts: tls.ConnectionOptions, timeoutMs: number, t0: number, release?: () => void): Promise<TlsConnected | NetFailure> =>
+    new Promise((resolve) => {
+      const socket = tls.connect({ ...opts, rejectUnauthorized: false, ca });
+      if (release) socket.once('close', release);
+      let settled = false;
+      const done = (r: TlsConnected | NetFailure) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        if (!r.ok) socket.destroy();
+        resolve(r);
+      };
+      const timer = setTimeout(() => done({ ok: false, kind: 'timeout', error: `TLS handshake not finished within ${timeoutMs} ms`, ms: ms(t0) }), timeoutMs);
+      socket.once('error', (e: NodeJS.ErrnoException) => done({ ok: false, kind: opts.socket ? 'tls' : tlsOrNet(e), error: `${e.code ?? 'error'}: ${e.message}`, ms: ms(t0) }));
+      socket.once('secureConnect', () => {
+        socket.removeAllListeners('error');
+        socket.on('error', () => undefined);
+        const err = socket.authorizationError;
+        done({
+          ok: true, socket, ms: ms(t0), protocol: socket.getProtocol(), cipher: socket.getCipher(),
+          peer: socket.getPeerCertificate(true) as tls.DetailedPeerCertificate | undefined,
+          authorized: socket.authorized, authorizationError: err ? String(err) : undefined,
+          ephemeral: socket.getEphemeralKeyInfo() ?? undefined,
+        });
+      });
+    });
+
+  const tlsOpts = (p: TlsParams): tls.ConnectionOptions => ({
+    servername: p.servername && !net.isIP(p.servername) ? p.servername : undefined,
+    minVersion: p.minVersion, maxVersion: p.maxVersion, ciphers: p.ciphers,
+  });
+
+  return {
+    connect,
+    upgradeTls: (socket, p) => handshake({ ...tlsOpts(p), socket }, p.timeoutMs, performance.now()),
+    async connectTls(host, port, p) {
+      const release = await limiter.acquire(host);
+      return handshake({ ...tlsOpts(p), host, port }, p.timeoutMs, performance.now(), release);
+    },
+  };
+}
+
+function ms(t0: number): number {
+  return Math.round(performance.now() - t0);
+}
+
+function classify(e: NodeJS.ErrnoException): NetFailureKind {
+  switch (e.code) {
+    case 'ECONNREFUSED': return 'refused';
+    case 'ECONNRESET': case 'EPIPE': return 'reset';
+    case 'EHOSTUNREACH': case 'ENETUNREACH': case 'EADDRNOTAVAIL': case 'EAFNOSUPPORT': return 'unreachable';
+    case 'ETIMEDOUT': return 'timeout';
+    default: return 'error';
+  }
+}
+
+function tlsOrNet(e: NodeJS.ErrnoException): NetFailureKind {
+  const k = classify(e);
+  return k === 'error' ? 'tls' : k;
+}
+
+/** At most `max` open connections per host; the rest wait their turn. */
+class HostLimiter {
+  private readonly active = new Map<string, number>();
+  private readonly waiting = new Map<string, (() => void)[]>();
+  constructor(private readonly max: number) {}
+
+  acquire(host: string): Promise<() => void> {
+    const n = this.active.get(host) ?? 0;
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      const next = this.waiting.get(host)?.shift();
+      if (next) next();
+      else this.active.set(host, (this.active.get(host) ?? 1) - 1);
+    };
+    if (n < this.max) {
+      this.active.set(host, n + 1);
+      return Promise.resolve(release);
+    }
+    return new Promise((resolve) => {
+      const q = this.waiting.get(host) ?? [];
+      q.push(() => resolve(release));
+      this.waiting.set(host, q);
+    });
+  }
+}
