@@ -20,6 +20,8 @@ export interface ContextOptions extends Partial<CheckOptions> {
   dnsRetries?: number;
   http?: HttpClient;
   net?: NetClient;
+  /** Connect to loopback addresses only (the demo, tests, benchmarks). */
+  loopbackOnly?: boolean;
   /** PEM texts trusted beside the system store for HTTPS fetches. */
   ca?: string[];
   clock?: Clock;
@@ -57,9 +59,9 @@ export function checkOptions(o: Partial<CheckOptions>): CheckOptions {
 /** A factory of per-target contexts sharing one resolver (and so one cache). */
 export function contextFactory(resolver: Resolver, o: ContextOptions): () => CheckContext {
   const options = checkOptions(o);
-  const http = o.http ?? createHttpClient({ resolver, ca: o.ca, portOverride: options.httpsPort === 443 ? undefined : options.httpsPort });
+  const http = o.http ?? createHttpClient({ resolver, ca: o.ca, loopbackOnly: o.loopbackOnly, portOverride: options.httpsPort === 443 ? undefined : options.httpsPort });
   const clock = o.clock ?? systemClock;
-  const netClient = o.net ?? createNetClient({ ca: o.ca });
+  const netClient = o.net ?? createNetClient({ ca: o.ca, loopbackOnly: o.loopbackOnly });
   return () => {
     const memo = new Map<string, Promise<unknown>>();
     const asked = new Set<string>();

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { UsageError } from '../core/errors.js';
+import { WELL_KNOWN_PORTS } from '../core/check.js';
 import { parseServer } from '../io/resolver.js';
 import type { ServerAddr } from '../io/resolver.js';
 
@@ -45,4 +46,18 @@ export function readCaFiles(files: string[] | undefined): string[] | undefined {
 export function parseIp(value: string): string {
   if (!net.isIP(value)) throw new UsageError(`--ip ${value}: not an IPv4 or IPv6 address`);
   return value;
+}
+
+/** "smtp=2525,imaps=1993" → partial ServicePorts (lab use). */
+export function parsePorts(value: string): Partial<Record<keyof typeof WELL_KNOWN_PORTS, number>> {
+  const out: Partial<Record<keyof typeof WELL_KNOWN_PORTS, number>> = {};
+  for (const part of value.split(',')) {
+    const [name, port] = part.split('=').map((x) => x.trim());
+    const n = Number(port);
+    if (!name || !(name in WELL_KNOWN_PORTS) || !Number.isInteger(n) || n < 1 || n > 65535) {
+      throw new UsageError(`--ports ${part}: expected service=port with a service among ${Object.keys(WELL_KNOWN_PORTS).join(', ')}`);
+    }
+    out[name as keyof typeof WELL_KNOWN_PORTS] = n;
+  }
+  return out;
 }

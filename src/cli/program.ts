@@ -1,7 +1,8 @@
 // The command-line surface: flags are declared here, commands are imported lazily.
 import { Command, Option } from 'commander';
 import { VERSION } from '../version.js';
-import { collect, parseIntOption, parseIp, parseResolvers, readCaFiles } from './options.js';
+import { collect, parseIntOption, parseIp, parsePorts, parseResolvers, readCaFiles } from './options.js';
+import { WELL_KNOWN_PORTS } from '../core/check.js';
 import type { CheckCommandOptions } from './commands/check.js';
 
 type Flags = Record<string, any>;
@@ -24,6 +25,20 @@ function dnsOptions(cmd: Command): Command {
     .option('--no-color', 'no colours even on a terminal');
 }
 
+/** Options of the server probes (check, and the smtp/imap/pop3/tls commands). */
+function serverOptions(cmd: Command): Command {
+  return cmd
+    .option('--submission-host <host>', 'submission server to probe (repeatable; default: SRV records, else the MX hosts)', collect)
+    .option('--imap-host <host>', 'IMAP/POP3 server to probe (repeatable; default: SRV records, else the MX hosts)', collect)
+    .addOption(new Option('--step-timeout <ms>', 'timeout of each protocol step (connect, greeting, each command)').argParser(parseIntOption('--step-timeout', 100, 120_000)).default(10_000))
+    .addOption(new Option('--slow <ms>', 'a server reply slower than this is a warning').argParser(parseIntOption('--slow', 1, 120_000)).default(500))
+    .option('--ehlo <name>', 'name to announce in EHLO (default mxdoctor.invalid)')
+    .addOption(new Option('--cert-warn-days <n>', 'warn when a certificate expires within n days').argParser(parseIntOption('--cert-warn-days', 0, 3650)).default(30))
+    .addOption(new Option('--cert-crit-days <n>', 'critical when a certificate expires within n days').argParser(parseIntOption('--cert-crit-days', 0, 3650)).default(7))
+    .option('--no-relay-test', 'skip the open-relay and RCPT tests (they never send DATA)')
+    .addOption(new Option('--ports <list>', 'service ports, e.g. smtp=2525,imaps=1993 (labs)').argParser(parsePorts).hideHelp());
+}
+
 export function toCheckOptions(f: Flags): CheckCommandOptions {
   return {
     json: f.json, color: f.color, verbose: f.verbose, quiet: f.quiet,
@@ -33,6 +48,10 @@ export function toCheckOptions(f: Flags): CheckCommandOptions {
     authPort: f.authPort, httpsPort: f.httpsPort,
     spfIp: f.ip, spfSender: f.sender, spfHelo: f.helo,
     file: f.file, concurrency: f.concurrency,
+    probeServers: f.servers, submissionHosts: f.submissionHost, mailboxHosts: f.imapHost,
+    stepTimeoutMs: f.stepTimeout, slowMs: f.slow, heloName: f.ehlo,
+    certWarnDays: f.certWarnDays, certCritDays: f.certCritDays, relayTest: f.relayTest,
+    ports: f.ports ? { ...WELL_KNOWN_PORTS, ...f.ports } : undefined,
   };
 }
 
@@ -46,12 +65,13 @@ export function buildProgram(run: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(`mxdoctor: ${str.replace(/^error: /, '')}`) });
 
-  dnsOptions(program.command('check')
+  serverOptions(dnsOptions(program.command('check')
     .description('audit mail domains: MX, reverse DNS, SPF, DKIM, DMARC, MTA-STS, TLS-RPT, BIMI, DNSSEC, DANE, name servers')
     .argument('[domains...]', 'domains to check')
     .option('--file <path>', 'read domains from a file (one per line, - for stdin); prints NDJSON')
     .addOption(new Option('--concurrency <n>', 'domains checked at once with --file').argParser(parseIntOption('--concurrency', 1, 1000)).default(20))
-    .option('-q, --quiet', 'no progress on stderr'))
+    .option('-q, --quiet', 'no progress on stderr')
+    .option('--no-servers', 'DNS audit only: do not connect to the mail servers')))
     .action(async (domains: string[], flags: Flags) => {
       const { checkCommand } = await import('./commands/check.js');
       run(await checkCommand(domains, toCheckOptions(flags)));
@@ -65,7 +85,7 @@ export function buildProgram(run: (code: number) => void): Command {
     .option('--helo <name>', 'HELO name for the SPF evaluation'))
     .action(async (domain: string, flags: Flags) => {
       const { checkCommand } = await import('./commands/check.js');
-      run(await checkCommand([domain], toCheckOptions(flags)));
+      run(await checkCommand([domain], { ...toCheckOptions(flags), probeServers: false }));
     });
 
   program.command('demo')

@@ -6,6 +6,7 @@ import tls from 'node:tls';
 import net from 'node:net';
 import type { LookupFunction } from 'node:net';
 import type { Resolver } from './resolver.js';
+import { isLoopback } from './net.js';
 
 export interface HttpResponse {
   status: number;
@@ -31,11 +32,13 @@ export interface HttpClientOptions {
   /** Connect to this port instead of the URL's (labs only). */
   portOverride?: number;
   timeoutMs?: number;
+  /** Refuse non-loopback addresses (see NetClientOptions.loopbackOnly). */
+  loopbackOnly?: boolean;
 }
 
 export function createHttpClient(opts: HttpClientOptions): HttpClient {
   const ca = opts.ca?.length ? [...tls.rootCertificates, ...opts.ca] : undefined;
-  const lookup = resolverLookup(opts.resolver);
+  const lookup = resolverLookup(opts.resolver, opts.loopbackOnly ?? process.env.MXDOCTOR_LOOPBACK_ONLY === '1');
   return {
     get(url, o = {}) {
       const maxBytes = o.maxBytes ?? 64 * 1024;
@@ -94,7 +97,7 @@ function classify(e: NodeJS.ErrnoException): HttpResult {
 }
 
 /** A net.LookupFunction answering from our resolver (A first, then AAAA). */
-function resolverLookup(resolver: Resolver): LookupFunction {
+function resolverLookup(resolver: Resolver, loopbackOnly: boolean): LookupFunction {
   return ((hostname: string, options: any, callback: any) => {
     const cb = typeof options === 'function' ? options : callback;
     const all = typeof options === 'object' && options?.all;
@@ -109,6 +112,11 @@ function resolverLookup(resolver: Resolver): LookupFunction {
         ...v4.records.map((r) => ({ address: String(r.data), family: 4 })),
         ...(v6?.records ?? []).map((r) => ({ address: String(r.data), family: 6 })),
       ];
+      if (loopbackOnly && addrs.some((a) => !isLoopback(a.address))) {
+        const err: NodeJS.ErrnoException = new Error(`${hostname}: not connecting outside loopback (loopback-only mode)`);
+        err.code = 'ECONNREFUSED';
+        return cb(err);
+      }
       if (!addrs.length) {
         const err: NodeJS.ErrnoException = new Error(`${hostname}: no address (${v4.status})`);
         err.code = v4.status === 'nxdomain' || v4.status === 'nodata' ? 'ENOTFOUND' : 'EAI_AGAIN';

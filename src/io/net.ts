@@ -58,13 +58,27 @@ export interface NetClientOptions {
   ca?: string[];
   /** Most simultaneous connections to one address (default 4). */
   maxPerHost?: number;
+  /**
+   * Refuse every address outside 127.0.0.0/8 and ::1 (tests, the demo, benchmarks: nothing
+   * they run may reach another machine). Also on when MXDOCTOR_LOOPBACK_ONLY=1.
+   */
+  loopbackOnly?: boolean;
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host) || /^::ffff:127\./i.test(host);
 }
 
 export function createNetClient(o: NetClientOptions = {}): NetClient {
   const ca = o.ca?.length ? [...tls.rootCertificates, ...o.ca] : undefined;
   const limiter = new HostLimiter(o.maxPerHost ?? 4);
+  const loopbackOnly = o.loopbackOnly ?? process.env.MXDOCTOR_LOOPBACK_ONLY === '1';
+  const blocked = (host: string): NetFailure | undefined =>
+    loopbackOnly && !isLoopback(host) ? { ok: false, kind: 'error', error: `not connecting to ${host}: loopback-only mode (tests, demo, benchmarks)`, ms: 0 } : undefined;
 
   const connect = async (host: string, port: number, timeoutMs: number): Promise<Connected | NetFailure> => {
+    const refused = blocked(host);
+    if (refused) return refused;
     const release = await limiter.acquire(host);
     const t0 = performance.now();
     return new Promise((resolve) => {
@@ -122,6 +136,8 @@ export function createNetClient(o: NetClientOptions = {}): NetClient {
     connect,
     upgradeTls: (socket, p) => handshake({ ...tlsOpts(p), socket }, p.timeoutMs, performance.now()),
     async connectTls(host, port, p) {
+      const refused = blocked(host);
+      if (refused) return refused;
       const release = await limiter.acquire(host);
       return handshake({ ...tlsOpts(p), host, port }, p.timeoutMs, performance.now(), release);
     },

@@ -38,7 +38,9 @@ export async function demoCommand(o: DemoOptions): Promise<number> {
     }
     // healthy.test signs with selector "mx2026", which no list of common selectors can guess:
     // the demo names it, as a user would with --dkim-selector.
-    const context = contextFactory(resolver, { authPort: lab.dnsPort, httpsPort: lab.httpsPort, ca: lab.ca, dkimSelectors: ['mx2026'] });
+    const context = contextFactory(resolver, { authPort: lab.dnsPort, httpsPort: lab.httpsPort, ca: lab.ca, dkimSelectors: ['mx2026'], loopbackOnly: true,
+      // The in-process lab has no mail servers yet: the server probes would only find closed ports.
+      probeServers: false });
     const byDomain = new Map<string, Report>();
     const targets = picked.map((d) => ({ kind: 'domain' as const, domain: d.domain }));
     const runner = { checks: selectChecks(), context, checkTimeoutMs: 15_000 };
