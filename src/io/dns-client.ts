@@ -27,7 +27,7 @@ const MAX_TCP_MESSAGE = 65535;
 const EDNS_UDP_SIZE = 1232; // DNS flag day 2020 recommendation
 
 interface Pending {
-  resolve: (buf: Buffer) => void;
+  resolve: (buf: Buffer | undefined, error?: string) => void;
   server: ServerAddr;
 }
 
@@ -38,7 +38,8 @@ export class DnsClient implements Resolver {
   private readonly maxInflight: number;
   private readonly cacheSize: number;
   private readonly cache = new Map<string, Promise<DnsResponse>>();
-  private readonly sockets = new Map<'udp4' | 'udp6', dgram.Socket>();
+  /** One connected UDP socket per server: no per-send address handling, and ICMP "port unreachable" comes back as an error. */
+  private readonly sockets = new Map<string, { socket: dgram.Socket; ready: Promise<void> }>();
   private readonly pending = new Map<number, Pending>();
   private inflight = 0;
   private readonly waiters: (() => void)[] = [];
@@ -71,7 +72,7 @@ export class DnsClient implements Resolver {
   /** Close the sockets; pending queries end as timeouts. */
   close(): void {
     this.closed = true;
-    for (const s of this.sockets.values()) s.close();
+    for (const s of this.sockets.values()) s.socket.close();
     this.sockets.clear();
   }
 
@@ -105,7 +106,9 @@ export class DnsClient implements Resolver {
         // A name from a record can be anything (a 70-character label, a space); never throw for it.
         return failure(name, type, server, 'error', started, `cannot query this name: ${(e as Error).message}`);
       }
-      let raw = await this.udpExchange(id, msg, server);
+      const udp = await this.udpExchange(id, msg, server);
+      if (udp.error) return failure(name, type, server, 'error', started, udp.error);
+      let raw = udp.buf;
       if (raw === undefined) return failure(name, type, server, 'timeout', started);
       let packet = safeDecode(raw);
       if (!packet) return failure(name, type, server, 'error', started, 'malformed response (could not decode)');
@@ -128,37 +131,43 @@ export class DnsClient implements Resolver {
     }
   }
 
-  private socketFor(server: ServerAddr): dgram.Socket {
-    const family = net.isIPv6(server.host) ? 'udp6' : 'udp4';
-    let s = this.sockets.get(family);
+  private socketFor(server: ServerAddr): { socket: dgram.Socket; ready: Promise<void> } {
+    const key = formatServer(server);
+    let s = this.sockets.get(key);
     if (!s) {
-      s = dgram.createSocket(family);
-      s.on('message', (buf, rinfo) => {
+      const sock = dgram.createSocket(net.isIPv6(server.host) ? 'udp6' : 'udp4');
+      sock.on('message', (buf) => {
         if (buf.length < 12) return;
+        // A connected socket only receives from the server it is connected to.
         const p = this.pending.get(buf.readUInt16BE(0));
-        // Only the server we asked may answer (basic spoofing and stray-packet defence).
-        if (p && p.server.port === rinfo.port && sameHost(p.server.host, rinfo.address)) p.resolve(buf);
+        if (p && p.server === server) p.resolve(buf);
+        else if (p && formatServer(p.server) === key) p.resolve(buf);
       });
-      s.on('error', () => undefined);
-      s.unref();
-      this.sockets.set(family, s);
+      sock.on('error', (e: NodeJS.ErrnoException) => {
+        // ECONNREFUSED: ICMP port unreachable, nothing listens there. Fail that server's queries now.
+        for (const p of this.pending.values()) if (formatServer(p.server) === key) p.resolve(undefined, `${e.code ?? 'error'}: nothing answers DNS at ${key}`);
+      });
+      // send() on a socket whose connect() is still pending is rejected: wait for it.
+      const ready = new Promise<void>((resolve) => sock.connect(server.port, server.host, () => resolve()));
+      sock.unref();
+      s = { socket: sock, ready };
+      this.sockets.set(key, s);
     }
     return s;
   }
 
-  private udpExchange(id: number, msg: Buffer, server: ServerAddr): Promise<Buffer | undefined> {
-    if (this.closed || !net.isIP(server.host)) return Promise.resolve(undefined);
+  private udpExchange(id: number, msg: Buffer, server: ServerAddr): Promise<{ buf?: Buffer; error?: string }> {
+    if (this.closed || !net.isIP(server.host)) return Promise.resolve({});
     return new Promise((resolve) => {
-      const done = (buf: Buffer | undefined) => {
+      const done = (buf: Buffer | undefined, error?: string) => {
         clearTimeout(timer);
         this.pending.delete(id);
-        resolve(buf);
+        resolve({ buf, error });
       };
       const timer = setTimeout(() => done(undefined), this.timeoutMs);
       this.pending.set(id, { resolve: done, server });
-      this.socketFor(server).send(msg, server.port, server.host, (err) => {
-        if (err) done(undefined);
-      });
+      const { socket, ready } = this.socketFor(server);
+      ready.then(() => socket.send(msg, (err) => { if (err) done(undefined, err.message); }), () => undefined);
     });
   }
 

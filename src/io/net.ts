@@ -70,7 +70,9 @@ export function isLoopback(host: string): boolean {
 }
 
 export function createNetClient(o: NetClientOptions = {}): NetClient {
-  const ca = o.ca?.length ? [...tls.rootCertificates, ...o.ca] : undefined;
+  // One trust store for every handshake (parsing the roots per connection is expensive).
+  const caList = o.ca?.length ? [...tls.rootCertificates, ...o.ca] : undefined;
+  const secureContext = caList ? tls.createSecureContext({ ca: caList }) : undefined;
   const limiter = new HostLimiter(o.maxPerHost ?? 4);
   const loopbackOnly = o.loopbackOnly ?? process.env.MXDOCTOR_LOOPBACK_ONLY === '1';
   const blocked = (host: string): NetFailure | undefined =>
@@ -102,7 +104,7 @@ export function createNetClient(o: NetClientOptions = {}): NetClient {
 
   const handshake = (opts: tls.ConnectionOptions, timeoutMs: number, t0: number, release?: () => void): Promise<TlsConnected | NetFailure> =>
     new Promise((resolve) => {
-      const socket = tls.connect({ ...opts, rejectUnauthorized: false, ca });
+      const socket = tls.connect({ ...opts, rejectUnauthorized: false, ...(secureContext && !opts.ciphers && !opts.minVersion ? { secureContext } : secureContext ? { ca: caList } : {}) });
       if (release) socket.once('close', release);
       let settled = false;
       const done = (r: TlsConnected | NetFailure) => {

@@ -32,7 +32,7 @@ export interface LabDnsServer {
 
 export async function startLabDns(opts: LabDnsOptions, bind: { host?: string; port?: number } = {}): Promise<LabDnsServer> {
   const host = bind.host ?? '127.0.0.1';
-  const index = buildIndex(opts.records);
+  const index = buildIndex(opts.records, opts.secureZones, opts.bogusZones);
   const udp = dgram.createSocket(net.isIPv6(host) ? 'udp6' : 'udp4');
   await new Promise<void>((resolve, reject) => {
     udp.once('error', reject);
@@ -85,9 +85,11 @@ interface Index {
   /** Every name that exists, including empty non-terminals (RFC 8020). */
   exists: Set<string>;
   soas: Map<string, ZoneRecord>;
+  secure: Set<string>;
+  bogus: Set<string>;
 }
 
-function buildIndex(records: ZoneRecord[]): Index {
+function buildIndex(records: ZoneRecord[], secureZones: string[] = [], bogusZones: string[] = []): Index {
   const byName = new Map<string, ZoneRecord[]>();
   const exists = new Set<string>();
   const soas = new Map<string, ZoneRecord>();
@@ -100,15 +102,18 @@ function buildIndex(records: ZoneRecord[]): Index {
     const labels = name.split('.');
     for (let i = 0; i < labels.length; i++) exists.add(labels.slice(i).join('.'));
   }
-  return { byName, exists, soas };
+  const lower = (zs: string[]) => new Set(zs.map((z) => z.toLowerCase()));
+  return { byName, exists, soas, secure: lower(secureZones), bogus: lower(bogusZones) };
 }
 
-function zoneOf(name: string, candidates: Iterable<string>): string | undefined {
-  let best: string | undefined;
-  for (const z of candidates) {
-    if ((name === z || name.endsWith(`.${z}`)) && (!best || z.length > best.length)) best = z;
+/** The longest of `zones` that is `name` or an ancestor of it: a walk up the labels, O(depth). */
+function zoneOf(name: string, zones: ReadonlySet<string> | ReadonlyMap<string, unknown>): string | undefined {
+  for (let n = name; ; ) {
+    if (zones.has(n)) return n;
+    const dot = n.indexOf('.');
+    if (dot < 0) return zones.has('') ? '' : undefined;
+    n = n.slice(dot + 1);
   }
-  return best;
 }
 
 function answer(msg: Buffer, opts: LabDnsOptions, idx: Index, udp: boolean): Buffer | undefined {
@@ -132,7 +137,7 @@ function answer(msg: Buffer, opts: LabDnsOptions, idx: Index, udp: boolean): Buf
   if (opts.refuseAll || mis === 'refused') return rcodeOnly(5);
   if (mis === 'servfail') return rcodeOnly(2);
   if (mis === 'mismatch') return dnsPacket.encode({ ...base, questions: [{ type: 'A', name: 'other.invalid', class: 'IN' }], flags: 0x8180 });
-  const bogus = zoneOf(name, opts.bogusZones ?? []);
+  const bogus = zoneOf(name, idx.bogus);
   if (bogus && !cd) return rcodeOnly(2);
 
   const answers: ZoneRecord[] = [];
@@ -149,9 +154,9 @@ function answer(msg: Buffer, opts: LabDnsOptions, idx: Index, udp: boolean): Buf
     break;
   }
   const exists = idx.exists.has(owner) || lookup(idx, owner).length > 0;
-  const zone = zoneOf(owner, idx.soas.keys());
+  const zone = zoneOf(owner, idx.soas);
   const authority = !answers.some((a) => a.type === question.type) && zone ? [idx.soas.get(zone)!] : [];
-  const secure = dnssecOk && !!zoneOf(name, opts.secureZones ?? []);
+  const secure = dnssecOk && !!zoneOf(name, idx.secure);
   let flags = dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE | dnsPacket.AUTHORITATIVE_ANSWER;
   if (secure) flags |= dnsPacket.AUTHENTIC_DATA;
   if (!exists && answers.length === 0) flags |= 3; // NXDOMAIN; dns-packet ignores `rcode` on encode
