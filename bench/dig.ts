@@ -40,12 +40,14 @@ export interface DigBatchResult {
   /** Responses dig printed a header for (every answered query, any rcode). */
   responses: number;
   processes: number;
+  /** The time cap stopped dig before the end of its batch. */
+  stopped?: boolean;
 }
 
 const commonArgs = (server: ServerAddr) => [`@${server.host}`, '-p', String(server.port), '+tries=1', '+time=2', '+noall', '+comments', '+answer'];
 
 /** `dig -f batch` over `processes` parallel dig processes (split like xargs -P would). */
-export async function digBatch(dig: string, server: ServerAddr, queries: RawQuery[], processes: number, dir: string): Promise<DigBatchResult> {
+export async function digBatch(dig: string, server: ServerAddr, queries: RawQuery[], processes: number, dir: string, capMs = 300_000): Promise<DigBatchResult> {
   const chunks: string[][] = Array.from({ length: processes }, () => []);
   queries.forEach((q, i) => chunks[i % processes]!.push(`${q.name} ${q.type}`));
   const files = chunks.map((lines, k) => {
@@ -54,12 +56,11 @@ export async function digBatch(dig: string, server: ServerAddr, queries: RawQuer
     return f;
   });
   const t0 = performance.now();
-  const results = await Promise.all(files.map((f) => run(dig, [...commonArgs(server), '-f', f], { stdoutFile: `${f}.out`, timeoutMs: 300_000 })));
+  const results = await Promise.all(files.map((f) => run(dig, [...commonArgs(server), '-f', f], { stdoutFile: `${f}.out`, timeoutMs: capMs })));
   const wallMs = performance.now() - t0;
   let responses = 0;
   for (const f of files) responses += countHeaders(`${f}.out`);
-  void results;
-  return { wallMs, queries: queries.length, responses, processes };
+  return { wallMs, queries: queries.length, responses, processes, stopped: results.some((r) => r.killed) };
 }
 
 /** One query, as its own dig process, with the flags mxdoctor used. */

@@ -2,10 +2,12 @@
 // in this process and must keep answering), timed from here, and wrapped in GNU time
 // when it is installed to read the child's peak RSS and CPU time.
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 
 export interface ProcResult {
   code: number | null;
+  /** Set when the timeout stopped the child. */
+  killed?: boolean;
   wallMs: number;
   /** Peak resident set size of the child, from GNU time -v. */
   maxRssKb?: number;
@@ -38,13 +40,14 @@ export function run(cmd: string, args: string[], o: RunOptions = {}): Promise<Pr
     let stderr = '';
     child.stdout?.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
     child.stderr?.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
-    const timer = o.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), o.timeoutMs) : undefined;
+    let killed = false;
+    const timer = o.timeoutMs ? setTimeout(() => { killed = true; stop(child.pid, wrap); }, o.timeoutMs) : undefined;
     child.on('error', (e) => { clearTimeout(timer); if (outFd !== undefined) closeSync(outFd); reject(e); });
     child.on('close', (code) => {
       const wallMs = performance.now() - t0;
       clearTimeout(timer);
       if (outFd !== undefined) closeSync(outFd);
-      const res: ProcResult = { code, wallMs, stdout, stderr };
+      const res: ProcResult = { code, wallMs, stdout, stderr, killed };
       if (wrap) {
         const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
         const user = /User time \(seconds\): ([\d.]+)/.exec(stderr);
@@ -52,11 +55,25 @@ export function run(cmd: string, args: string[], o: RunOptions = {}): Promise<Pr
         if (rss) res.maxRssKb = Number(rss[1]);
         if (user && sys) res.cpuS = Number(user[1]) + Number(sys[1]);
         // GNU time reports a non-zero exit as "Command exited with non-zero status N".
-        res.stderr = stderr.replace(/\s*(Command exited with non-zero status \d+\n)?\s*Command being timed:[\s\S]*$/, '');
+        res.stderr = stderr.replace(/\s*(Command (exited with non-zero status|terminated by signal) \d+\n)?\s*Command being timed:[\s\S]*$/, '');
       }
       resolve(res);
     });
   });
+}
+
+/** Stop the measured program: under GNU time, signal time's child (by pid) so time still reports. */
+function stop(pid: number | undefined, wrapped: boolean | undefined): void {
+  if (!pid) return;
+  let targets = [pid];
+  if (wrapped) {
+    try {
+      targets = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    } catch { /* no /proc children file: stop time itself */ }
+  }
+  for (const t of targets) {
+    try { process.kill(t, 'SIGTERM'); } catch { /* already gone */ }
+  }
 }
 
 /** The path of an executable on PATH, or undefined. */

@@ -19,8 +19,8 @@ export const DOMAIN = 'healthy.test';
 
 export interface SingleResult {
   delayMs: number;
+  probeServers: boolean;
   httpsFrom: 'lab' | 'bench' ;
-  startupMs: number;
   cli: { wallMs: number; durationMs: number; dnsQueries?: number; status: string; exitCode: number | null }[];
   lib: { durationMs: number; wireQueries: number; calls: number }[];
   /** Per family, from the in-process run: its duration, and the wire queries it sends when run alone. */
@@ -53,43 +53,39 @@ const BIN = join(process.cwd(), 'bin', 'mxdoctor.js');
 const median = <T>(xs: T[], by: (x: T) => number): T => [...xs].sort((a, b) => by(a) - by(b))[Math.floor(xs.length / 2)]!;
 export { median };
 
-export async function benchSingle(o: { delayMs: number; repeats: number; dig?: string; dir: string }): Promise<SingleResult> {
+export async function benchSingle(o: { delayMs: number; repeats: number; probeServers: boolean; dig?: string; dir: string }): Promise<SingleResult> {
   const lab = await startLab({ delayMs: o.delayMs }) as Awaited<ReturnType<typeof startLab>> & { httpsPort?: number; ca?: string[] };
   let own: LabHttpsServer | undefined;
   if (!lab.httpsPort) own = await startLabHttps({ sites: loadMtaStsSites() });
   const httpsPort = lab.httpsPort ?? own!.port;
   const ca = lab.ca ?? [labCa()];
-  const libOptions = { authPort: lab.dnsPort, httpsPort, ca, checkTimeoutMs: 20_000 };
+  const libOptions = { authPort: lab.dnsPort, httpsPort, ca, checkTimeoutMs: 20_000, probeServers: o.probeServers };
   const fresh = () => new DnsClient({ servers: [lab.resolver], timeoutMs: 2000, retries: 1 });
   try {
     process.stderr.write(`bench: ${DOMAIN} with ${o.delayMs} ms per DNS answer...\n`);
-    const startup: number[] = [];
-    for (let i = 0; i < o.repeats; i++) startup.push((await run('node', [BIN, '--version'])).wallMs);
-
     const cli: SingleResult['cli'] = [];
     for (let i = 0; i < o.repeats; i++) {
       const r = await run('node', [BIN, 'check', DOMAIN, '--json', '--resolver', formatServer(lab.resolver), '--auth-port', String(lab.dnsPort),
-        '--https-port', String(httpsPort), '--ca', CA_FILE], { timeoutMs: 60_000 });
+        '--https-port', String(httpsPort), '--ca', CA_FILE, ...(o.probeServers ? [] : ['--no-servers'])], { timeoutMs: 60_000 });
       const rep = JSON.parse(r.stdout).reports[0];
       cli.push({ wallMs: r.wallMs, durationMs: rep.durationMs, dnsQueries: rep.dnsQueries, status: rep.status, exitCode: r.code });
     }
 
     const lib: SingleResult['lib'] = [];
-    let recorder: Recorder | undefined;
-    let familyMs: Record<string, number> = {};
-    let findingsNotOk: string[] = [];
+    const runs: { rec: Recorder; familyMs: Record<string, number>; notOk: string[] }[] = [];
     for (let i = 0; i < o.repeats; i++) {
       const client = fresh();
       const rec = new Recorder(client);
       const [rep] = await runChecks([DOMAIN], { resolver: rec, ...libOptions });
       client.close();
       lib.push({ durationMs: rep!.durationMs, wireQueries: client.queriesSent, calls: rec.calls.length });
-      if (!recorder) {
-        recorder = rec;
-        familyMs = Object.fromEntries(rep!.checks.map((c) => [c.check, c.durationMs]));
-        findingsNotOk = rep!.findings.filter((f) => f.severity !== 'ok' && f.severity !== 'info').map((f) => `${f.id} (${f.severity})`);
-      }
+      runs.push({ rec, familyMs: Object.fromEntries(rep!.checks.map((c) => [c.check, c.durationMs])), notOk: rep!.findings.filter((f) => f.severity !== 'ok' && f.severity !== 'info').map((f) => `${f.id} (${f.severity})`) });
     }
+    // The per-family durations and the query list come from the median run.
+    const mid = runs[lib.indexOf(median(lib, (x) => x.durationMs))]!;
+    const recorder = mid.rec;
+    const familyMs = mid.familyMs;
+    const findingsNotOk = mid.notOk;
 
     const families: SingleResult['families'] = [];
     for (const check of DOMAIN_CHECKS) {
@@ -100,12 +96,12 @@ export async function benchSingle(o: { delayMs: number; repeats: number; dig?: s
       client.close();
     }
 
-    const calls = recorder!.calls;
+    const calls = recorder.calls;
     const byName = new Map<string, number>();
     for (const c of calls) byName.set(`${c.name.toLowerCase()}|${c.type}`, (byName.get(`${c.name.toLowerCase()}|${c.type}`) ?? 0) + 1);
     const repeated = [...byName].filter(([, n]) => n > 1).map(([k, times]) => ({ name: k.split('|')[0]!, type: k.split('|')[1]!, times }));
 
-    const res: SingleResult = { delayMs: o.delayMs, httpsFrom: own ? 'bench' : 'lab', startupMs: median(startup, (x) => x), cli, lib, families, repeated, findingsNotOk, calls };
+    const res: SingleResult = { delayMs: o.delayMs, probeServers: o.probeServers, httpsFrom: own ? 'bench' : 'lab', cli, lib, families, repeated, findingsNotOk, calls };
     if (o.dig && calls.length) {
       process.stderr.write(`bench: the same ${calls.length} queries with dig, one after the other...\n`);
       res.digScript = await digScript(o.dig, calls, o.dir);

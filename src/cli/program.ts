@@ -52,6 +52,7 @@ export function toCheckOptions(f: Flags): CheckCommandOptions {
     stepTimeoutMs: f.stepTimeout, slowMs: f.slow, heloName: f.ehlo,
     certWarnDays: f.certWarnDays, certCritDays: f.certCritDays, relayTest: f.relayTest,
     ports: f.ports ? { ...WELL_KNOWN_PORTS, ...f.ports } : undefined,
+    dnsblZones: f.dnsbl,
   };
 }
 
@@ -71,10 +72,66 @@ export function buildProgram(run: (code: number) => void): Command {
     .option('--file <path>', 'read domains from a file (one per line, - for stdin); prints NDJSON')
     .addOption(new Option('--concurrency <n>', 'domains checked at once with --file').argParser(parseIntOption('--concurrency', 1, 1000)).default(20))
     .option('-q, --quiet', 'no progress on stderr')
-    .option('--no-servers', 'DNS audit only: do not connect to the mail servers')))
+    .option('--no-servers', 'DNS audit only: do not connect to the mail servers')
+    .option('--dnsbl <zone>', 'DNS blacklist zone to use instead of the built-in lists (repeatable)', collect)))
     .action(async (domains: string[], flags: Flags) => {
       const { checkCommand } = await import('./commands/check.js');
       run(await checkCommand(domains, toCheckOptions(flags)));
+    });
+
+  dnsOptions(program.command('blacklist')
+    .description('look IP addresses, hosts or domains up on DNS blacklists (a name: its mail servers on IP lists, the name on domain lists)')
+    .argument('<targets...>', 'IPv4/IPv6 addresses, host names or domains')
+    .option('--dnsbl <zone>', 'DNS blacklist zone to use instead of the built-in lists (repeatable)', collect))
+    .action(async (targets: string[], flags: Flags) => {
+      const { blacklistCommand } = await import('./commands/blacklist.js');
+      run(await blacklistCommand(targets, toCheckOptions(flags)));
+    });
+
+  serverOptions(dnsOptions(program.command('smtp')
+    .description('probe SMTP servers: greeting, EHLO capabilities, STARTTLS, AUTH, relay and postmaster tests (never DATA), timings; 587 as submission, 465 with implicit TLS')
+    .argument('<hosts...>', 'host[:port] (default port 25)')
+    .option('--domain <domain>', 'also test that postmaster@<domain> is accepted')
+    .option('--transcript', 'print each session transcript with timings (credentials are never recorded)')
+    .option('--intrusive', 'also run the SMTP smuggling test: sends ONE message to --rcpt on this host (your own server only)')
+    .option('--rcpt <address>', 'recipient for --intrusive (an address on your server)')))
+    .action(async (hosts: string[], flags: Flags) => {
+      const { smtpCommand } = await import('./commands/smtp.js');
+      run(await smtpCommand(hosts, { ...toCheckOptions(flags), transcript: flags.transcript, domain: flags.domain, intrusive: flags.intrusive, rcpt: flags.rcpt }));
+    });
+
+  for (const proto of ['imap', 'pop3'] as const) {
+    const [name, plain, tls, cmd] = proto === 'imap' ? ['IMAP', 143, 993, 'STARTTLS'] : ['POP3', 110, 995, 'STLS'];
+    serverOptions(dnsOptions(program.command(proto)
+      .description(`probe ${name} servers: greeting, capabilities, ${cmd} (${plain}) or implicit TLS (${tls}), plaintext login, SASL mechanisms; login test with credentials from MXDOCTOR_${proto.toUpperCase()}_USER/_PASSWORD or --credentials`)
+      .argument('<hosts...>', `host[:port] (default port ${plain}; ${tls} means implicit TLS)`)
+      .option('--credentials <file>', 'file with one line "user:password" for the login test (never give passwords on the command line)')
+      .option('--tls', 'implicit TLS from the first byte on a non-standard port')
+      .option('--transcript', 'print each session transcript (credentials are never recorded)')))
+      .action(async (hosts: string[], flags: Flags) => {
+        const o = { ...toCheckOptions(flags), credentials: flags.credentials, tls: flags.tls, transcript: flags.transcript };
+        const { imapCommand } = await import('./commands/imap.js');
+        const { pop3Command } = await import('./commands/pop3.js');
+        run(await (proto === 'imap' ? imapCommand : pop3Command)(hosts, o));
+      });
+  }
+
+  serverOptions(dnsOptions(program.command('tls')
+    .description('TLS of one server: versions 1.0-1.3, cipher, forward secrecy, certificate chain, expiry, name, trust, DANE match; port 25 with SMTP STARTTLS by default')
+    .argument('<hosts...>', 'host[:port] (default port 25)')
+    .option('--starttls <proto>', 'smtp, imap, pop3 or none (implicit TLS); default from the port: 465/993/995 none, 143 imap, 110 pop3, else smtp')))
+    .action(async (hosts: string[], flags: Flags) => {
+      const { tlsCommand } = await import('./commands/tls.js');
+      run(await tlsCommand(hosts, { ...toCheckOptions(flags), starttls: flags.starttls }));
+    });
+
+  serverOptions(dnsOptions(program.command('lmtp')
+    .description('probe an LMTP delivery agent (RFC 2033): greeting and LHLO')
+    .argument('<hosts...>', 'host:port (LMTP has no standard port)')
+    .option('--transcript', 'print each session transcript')))
+    .action(async (hosts: string[], flags: Flags) => {
+      const { lmtpCommand } = await import('./commands/lmtp.js');
+      run(await lmtpCommand(hosts, { ...toCheckOptions(flags), transcript: flags.transcript }));
     });
 
   dnsOptions(program.command('dns')
@@ -107,6 +164,15 @@ export function buildProgram(run: (code: number) => void): Command {
     .action(async (flags: Flags) => {
       const { findingsCommand } = await import('./commands/findings.js');
       run(await findingsCommand(flags));
+    });
+
+  program.command('explain')
+    .description('explain an SMTP reply code, enhanced status code, rejection text or mail log line (- reads stdin)')
+    .argument('<text...>', 'e.g. 452, 5.7.1, "452 4.2.2 Mailbox full" or a whole log line')
+    .option('--json', 'print as JSON')
+    .action(async (text: string[], flags: Flags) => {
+      const { explainCommand } = await import('./commands/explain.js');
+      run(await explainCommand(text, flags));
     });
   return program;
 }

@@ -1,7 +1,7 @@
 // Every finding id the tool can emit, grouped by family: the source of
 // docs/findings.md (a test fails when that file is stale) and `mxdoctor findings`.
 import type { FindingDef } from './finding.js';
-import { DOMAIN_CHECKS } from '../checks/index.js';
+import { DOMAIN_CHECKS, HOST_ONLY_CHECKS } from '../checks/index.js';
 import { RUNNER_FINDINGS } from './runner.js';
 import { INPUT_FINDINGS } from '../cli/commands/check.js';
 
@@ -14,7 +14,7 @@ export interface FamilyFindings {
 
 export function allFindingDefs(): FamilyFindings[] {
   return [
-    ...DOMAIN_CHECKS.map((c) => ({ family: c.family, area: c.area, description: c.description, defs: c.findings })),
+    ...[...DOMAIN_CHECKS, ...HOST_ONLY_CHECKS].map((c) => ({ family: c.family, area: c.area, description: c.description, defs: c.findings })),
     {
       family: 'run', area: 'Run', description: 'Problems of the run itself, not of the target: internal errors, deadlines, bad input.',
       defs: [...Object.values(RUNNER_FINDINGS), ...Object.values(INPUT_FINDINGS)],

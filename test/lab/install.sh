@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Installs the real DNS servers the real-server suite needs (test/real/), from Debian's
-# packages: Knot DNS (authoritative, signs the DNSSEC zone) and Unbound (the validating
-# resolver mxdoctor is pointed at with --resolver). Idempotent and quiet: does nothing
-# when they are already installed. Never leaves the distribution's own services running
-# on port 53: the suite starts private instances (test/lab/start-dns.sh).
+# Installs the real servers the real-server suite needs (test/real/), from Debian's
+# packages: Knot DNS (authoritative, signs the DNSSEC zone), Unbound (the validating
+# resolver mxdoctor is pointed at with --resolver), Postfix and Dovecot (IMAP, POP3).
+# Idempotent and quiet: does nothing when they are already installed. Never leaves the
+# distribution's own services running (port 53, 25, 143...): the suite starts private
+# instances (test/lab/start-dns.sh, test/lab/start-mail.sh).
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
-PKGS=(knot knot-dnsutils unbound)
-BINS=(knotd keymgr kdig unbound unbound-checkconf)
+PKGS=(knot knot-dnsutils unbound postfix dovecot-imapd dovecot-pop3d openssl)
+BINS=(knotd keymgr kdig unbound unbound-checkconf postfix postconf dovecot doveconf openssl)
+T0=$(date +%s)
 
 have_all() {
   local b
@@ -43,6 +45,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Postfix asks which configuration to write: none (the suite writes private ones).
+echo "postfix postfix/main_mailer_type select No configuration" | $SUDO debconf-set-selections
+
 LOG=$(mktemp)
 install() {
   # Quiet unless it fails: then the whole apt output explains why.
@@ -54,12 +59,13 @@ if ! install; then
   $SUDO apt-get update -qq
   install
 fi
-echo "install.sh: installed ${PKGS[*]}"
+echo "install.sh: installed ${PKGS[*]} in $(( $(date +%s) - T0 )) s"
 
 # On a machine with systemd the packages' units may still be enabled: stop and disable
-# them so nothing else holds port 53 (the private instances bind 127.0.1.x only anyway).
+# them so nothing else holds port 53 or 25 (the private instances bind 127.0.1.x and
+# 127.0.2.x only anyway).
 if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
-  for unit in knot.service unbound.service unbound-resolvconf.service; do
+  for unit in knot.service unbound.service unbound-resolvconf.service postfix.service dovecot.service dovecot.socket; do
     $SUDO systemctl disable --now "$unit" >/dev/null 2>&1 || true
   done
 fi

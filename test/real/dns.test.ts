@@ -27,7 +27,9 @@ const RESOLVER = `${env.REAL_DNS_RESOLVER}:${PORT}`;
 const PRIMARY = `${env.REAL_DNS_PRIMARY}:${PORT}`;
 /** Nothing listens here (start-dns.sh uses .1-.4). */
 const DEAD = `127.0.1.99:${PORT}`;
-const COMMON = ['--json', '--timeout', '1000', '--retries', '1'];
+// --no-servers: the lab's MX addresses (127.0.0.20/21...) have no real servers behind them;
+// server probes against real Postfix/Dovecot are test/real/mail.test.ts's.
+const COMMON = ['--json', '--timeout', '1000', '--retries', '1', '--no-servers'];
 /** Set in before(): the in-process lab, to compare with and for its HTTPS server. */
 let lab: Lab | undefined;
 let httpsArgs: string[] = [];

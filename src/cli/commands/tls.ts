@@ -1,0 +1,83 @@
+// `mxdoctor tls <host[:port]>`: TLS versions, cipher, certificate chain and the tls, cert
+// and tlsa findings of one server. Port 25 with SMTP STARTTLS by default; --starttls like
+// testssl.sh -t (465/993/995 imply implicit TLS).
+import type { CheckContext, HostTarget } from '../../core/check.js';
+import { worstSeverity } from '../../core/finding.js';
+import type { Report } from '../../core/report.js';
+import { runTarget } from '../../core/runner.js';
+import { UsageError } from '../../core/errors.js';
+import { contextFactory, createResolver } from '../../context.js';
+import { DnsClient } from '../../io/dns-client.js';
+import { systemResolvers } from '../../io/resolv-conf.js';
+import { describeCert } from '../../parsers/certificate.js';
+import { renderJson, worstExit } from '../../report/json.js';
+import { renderText } from '../../report/text.js';
+import { endpointLabel } from '../../checks/server/endpoints.js';
+import type { EndpointTls } from '../../checks/server/tls-facts.js';
+import { tlsHostChecks } from '../../checks/server/tls-host.js';
+import type { StartTls } from '../../checks/server/tls-host.js';
+import { versionName } from '../../checks/server/tls.js';
+import { summarizeEndpoint } from '../../checks/server/tls-summary.js';
+import { parseHostTarget } from '../host-target.js';
+import type { HostCommandOptions } from '../host-target.js';
+import { useColor, write } from '../output.js';
+
+export interface TlsCommandOptions extends HostCommandOptions {
+  starttls?: string;
+}
+
+const MODES: StartTls[] = ['smtp', 'imap', 'pop3', 'none'];
+
+export async function tlsCommand(inputs: string[], o: TlsCommandOptions): Promise<number> {
+  if (o.starttls !== undefined && !MODES.includes(o.starttls as StartTls)) {
+    throw new UsageError(`--starttls ${o.starttls}: expected one of ${MODES.join(', ')}`);
+  }
+  const targets = inputs.map((i) => parseHostTarget(i));
+  const resolver = createResolver(o, systemResolvers);
+  try {
+    const factory = contextFactory(resolver, o);
+    const contexts: CheckContext[] = [];
+    const runner = {
+      checks: tlsHostChecks({ starttls: o.starttls as StartTls | undefined }),
+      context: () => { const c = factory(); contexts.push(c); return c; },
+      checkTimeoutMs: o.checkTimeoutMs ?? 60_000, ignore: o.ignore,
+    };
+    const reports: Report[] = [];
+    const facts: EndpointTls[][] = [];
+    for (const t of targets) {
+      reports.push(await runTarget(t, runner));
+      facts.push(await factsOf(contexts[contexts.length - 1]!, t));
+    }
+    if (o.json) write(renderJson(reports));
+    else write(reports.map((r, i) => renderFacts(r, facts[i]!, contexts[i]!.clock.now())).join('') + renderText(reports, { color: useColor(o), verbose: o.verbose }));
+    return worstExit(reports);
+  } finally {
+    if (resolver instanceof DnsClient) resolver.close();
+  }
+}
+
+async function factsOf(ctx: CheckContext, t: HostTarget): Promise<EndpointTls[]> {
+  const r = await ctx.memo<unknown>(`tls-host:${t.host}`, async () => []);
+  return Array.isArray(r) ? (r as EndpointTls[]) : [];
+}
+
+/** The facts block above the findings: summary line, versions, cipher, chain. */
+export function renderFacts(report: Report, facts: EndpointTls[], now: number): string {
+  const out: string[] = [];
+  for (const { endpoint, probe } of facts) {
+    const label = endpointLabel(endpoint);
+    const status = worstSeverity(report.findings.filter((f) => f.subject === label).map((f) => f.severity));
+    out.push(`${summarizeEndpoint({ service: endpoint.service, port: endpoint.port, implicitTls: endpoint.implicitTls, tls: probe, status, now })}  ${label}`);
+    if (probe.versions.length) out.push(`  versions: ${probe.versions.map((v) => `${versionName(v.version)} ${v.support}`).join(', ')}`);
+    const h = probe.handshake;
+    if (h) {
+      out.push(`  cipher:   ${h.cipherStandardName ?? h.cipher}${h.keyExchange ? `, ${h.keyExchange}` : ''} (${h.forwardSecrecy ? 'forward secrecy' : 'NO forward secrecy'})`);
+      h.chain.forEach((c, i) => {
+        const d = describeCert(c, new Date(now));
+        out.push(`  ${i === 0 ? 'chain:   ' : '         '} ${i} ${d.subject} (${d.key}, ${d.signature}, until ${d.notAfter.slice(0, 10)}) issuer ${d.issuer}`);
+      });
+      out.push(`  trust:    ${h.authorized ? 'verified' : `NOT verified (${h.authorizationError ?? 'unknown'})`}`);
+    } else if (probe.failure) out.push(`  TLS:      ${probe.failure.error}`);
+  }
+  return out.length ? `${out.join('\n')}\n\n` : '';
+}
