@@ -68,7 +68,8 @@ export function contextFactory(resolver: Resolver, o: ContextOptions): () => Che
     // Count the distinct questions this target needs (whether the shared cache answered them or not).
     const counting: Resolver = {
       query(name, type, opts) {
-        asked.add(`${name.toLowerCase()}|${type}|${JSON.stringify(opts ?? {})}`);
+        const o = opts ?? {};
+        asked.add(`${name.toLowerCase()}|${type}|${o.dnssec ? 1 : 0}${o.cd ? 1 : 0}${o.recursion === false ? 0 : 1}|${o.server ? `${o.server.host}:${o.server.port}` : ''}`);
         return resolver.query(name, type, opts);
       },
     };

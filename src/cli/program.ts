@@ -18,7 +18,7 @@ function dnsOptions(cmd: Command): Command {
     .option('--ca <file>', 'extra CA certificate (PEM) to trust for HTTPS policy fetches (repeatable)', collect)
     .option('--ignore <id>', 'drop this finding id, or family.* (repeatable)', collect)
     .option('--only <families>', 'run only these check families (comma-separated)', collect)
-    .addOption(new Option('--check-timeout <ms>', 'deadline for each check').argParser(parseIntOption('--check-timeout', 100, 600_000)).default(20_000))
+    .addOption(new Option('--check-timeout <ms>', 'deadline for each DNS check (checks that connect to servers get 3 times as long)').argParser(parseIntOption('--check-timeout', 100, 600_000)).default(20_000))
     .addOption(new Option('--auth-port <port>', 'port of authoritative name servers (labs)').argParser(parseIntOption('--auth-port', 1, 65535)).hideHelp())
     .addOption(new Option('--https-port <port>', 'port for MTA-STS/BIMI HTTPS fetches (labs)').argParser(parseIntOption('--https-port', 1, 65535)).hideHelp())
     .option('-v, --verbose', 'show details and evidence of every finding')

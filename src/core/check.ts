@@ -123,6 +123,8 @@ export interface Check<T extends Target = DomainTarget> {
   description: string;
   /** Every finding this check can emit: the registry and docs/findings.md come from these. */
   findings: FindingDef[];
+  /** Connects to mail servers (slow steps, queueing behind the per-host cap): gets the longer deadline. */
+  connects?: boolean;
   run(target: T, ctx: CheckContext): Promise<Finding[]>;
 }
 

@@ -26,6 +26,8 @@ export interface RunnerOptions<T extends Target = DomainTarget> {
   context: () => CheckContext;
   /** Deadline per check, in ms. */
   checkTimeoutMs: number;
+  /** Deadline of checks that connect to servers (default 3 × checkTimeoutMs). */
+  serverCheckTimeoutMs?: number;
   /** Finding ids (or `family.*` prefixes) to drop from the result and the exit code. */
   ignore?: string[];
   now?: () => number;
@@ -35,7 +37,8 @@ export async function runTarget<T extends Target>(target: T, opts: RunnerOptions
   const started = performance.now();
   const startedAt = new Date(opts.now?.() ?? Date.now()).toISOString();
   const ctx = opts.context();
-  const runs = await Promise.all(opts.checks.map((check) => runOne(check, target, ctx, opts.checkTimeoutMs)));
+  const serverTimeout = opts.serverCheckTimeoutMs ?? opts.checkTimeoutMs * 3;
+  const runs = await Promise.all(opts.checks.map((check) => runOne(check, target, ctx, check.connects ? serverTimeout : opts.checkTimeoutMs)));
   const ignored: Record<string, number> = {};
   const findings: ReportedFinding[] = [];
   for (const { check, found } of runs) {

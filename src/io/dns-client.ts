@@ -17,7 +17,7 @@ export interface DnsClientOptions {
   retries?: number;
   /** Most queries on the wire at once; the rest wait. */
   maxInflight?: number;
-  /** Most cached answers kept; oldest dropped first. 0 disables the cache. */
+  /** Most cached answers kept (LRU; default 50,000, about 100 MB at most). 0 disables the cache. */
   cacheSize?: number;
   /** Called for every wire query (tests and the lookup counter use it). */
   onQuery?: (name: string, type: RRType, server: ServerAddr) => void;
@@ -53,14 +53,19 @@ export class DnsClient implements Resolver {
     this.timeoutMs = options.timeoutMs ?? 2000;
     this.retries = options.retries ?? 1;
     this.maxInflight = options.maxInflight ?? 256;
-    this.cacheSize = options.cacheSize ?? 200_000;
+    this.cacheSize = options.cacheSize ?? 50_000;
   }
 
   query(name: string, type: RRType, opts: QueryOptions = {}): Promise<DnsResponse> {
     const qname = name.replace(/\.$/, '').toLowerCase() || '.';
     const key = `${qname}|${type}|${opts.dnssec ? 1 : 0}${opts.cd ? 1 : 0}${opts.recursion === false ? 0 : 1}|${opts.server ? formatServer(opts.server) : ''}`;
     const hit = this.cacheSize > 0 ? this.cache.get(key) : undefined;
-    if (hit) return hit;
+    if (hit) {
+      // Least recently used goes first: shared names (provider includes, NS hosts) stay cached in bulk runs.
+      this.cache.delete(key);
+      this.cache.set(key, hit);
+      return hit;
+    }
     const p = this.resolveUncached(qname, type, opts);
     if (this.cacheSize > 0) {
       if (this.cache.size >= this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
@@ -135,7 +140,8 @@ export class DnsClient implements Resolver {
     const key = formatServer(server);
     let s = this.sockets.get(key);
     if (!s) {
-      const sock = dgram.createSocket(net.isIPv6(server.host) ? 'udp6' : 'udp4');
+      // A large receive buffer: a burst of answers in a bulk run must not be dropped before we read it.
+      const sock = dgram.createSocket({ type: net.isIPv6(server.host) ? 'udp6' : 'udp4', recvBufferSize: 4 * 1024 * 1024 });
       sock.on('message', (buf) => {
         if (buf.length < 12) return;
         // A connected socket only receives from the server it is connected to.

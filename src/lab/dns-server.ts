@@ -33,7 +33,7 @@ export interface LabDnsServer {
 export async function startLabDns(opts: LabDnsOptions, bind: { host?: string; port?: number } = {}): Promise<LabDnsServer> {
   const host = bind.host ?? '127.0.0.1';
   const index = buildIndex(opts.records, opts.secureZones, opts.bogusZones);
-  const udp = dgram.createSocket(net.isIPv6(host) ? 'udp6' : 'udp4');
+  const udp = dgram.createSocket({ type: net.isIPv6(host) ? 'udp6' : 'udp4', recvBufferSize: 4 * 1024 * 1024 });
   await new Promise<void>((resolve, reject) => {
     udp.once('error', reject);
     udp.bind(bind.port ?? 0, host, () => { udp.off('error', reject); resolve(); });

@@ -14,6 +14,7 @@ import { CERT_FINDINGS as F } from './cert-findings.js';
 export const certCheck: Check = {
   family: 'cert',
   area: 'Certificates',
+  connects: true,
   description: 'Server certificates: expiry, not yet valid, name match, trust, self-signed, chain, key size, SHA-1.',
   findings: Object.values(F),
   async run(target, ctx) {

@@ -46,6 +46,7 @@ function imapExtras(e: EndpointLike, f: MailboxFacts): Finding[] {
 export const imapCheck: Check = {
   family: 'imap',
   area: 'IMAP',
+  connects: true,
   description: 'IMAP on the mailbox hosts (SRV, --imap-host, else the MX hosts): greeting, capabilities, STARTTLS, LOGINDISABLED before TLS, AUTH mechanisms, optional login test.',
   findings: Object.values(F),
   async run(target, ctx) {

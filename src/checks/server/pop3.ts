@@ -36,6 +36,7 @@ function pop3Extras(e: EndpointLike, f: MailboxFacts): Finding[] {
 export const pop3Check: Check = {
   family: 'pop3',
   area: 'POP3',
+  connects: true,
   description: 'POP3 on the mailbox hosts (SRV, --pop3-host, else the MX hosts): greeting, CAPA, STLS, plaintext login before TLS, SASL mechanisms, optional login test.',
   findings: Object.values(F),
   async run(target, ctx) {

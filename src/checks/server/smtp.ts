@@ -14,6 +14,7 @@ import { otherPortsAnswer } from './smtp-egress.js';
 export const smtpCheck: Check = {
   family: 'smtp',
   area: 'SMTP',
+  connects: true,
   description: 'SMTP on every MX address: connection, greeting, EHLO, STARTTLS, AUTH before TLS, slow replies, banner vs PTR, software version, open relay, postmaster@, RCPT for the domain on every MX.',
   findings: Object.values(F),
   async run(target, ctx) {

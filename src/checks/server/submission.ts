@@ -15,6 +15,7 @@ import { SUB as F } from './submission-findings.js';
 export const submissionCheck: Check = {
   family: 'submission',
   area: 'Submission',
+  connects: true,
   description: 'Mail submission on 587 (STARTTLS) and 465 (implicit TLS): reachable, TLS works, AUTH only after TLS, AUTH mechanisms.',
   findings: Object.values(F),
   async run(target, ctx) {

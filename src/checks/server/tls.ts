@@ -14,11 +14,15 @@ import { TLS_FINDINGS as F } from './tls-findings.js';
 export const tlsCheck: Check = {
   family: 'tls',
   area: 'TLS',
+  connects: true,
   description: 'TLS on every SMTP, submission, IMAP and POP3 endpoint: STARTTLS offered, handshake, TLS 1.0-1.3 accepted, cipher, forward secrecy.',
   findings: Object.values(F),
   async run(target, ctx) {
     const all = await getDomainTls(ctx, target.domain);
-    return all.flatMap(({ endpoint, probe }) => judgeTls(endpoint, probe));
+    // In a domain check the protocol families (smtp, submission, imap, pop3) already say whether
+    // STARTTLS is offered; the TLS family keeps those two findings for `mxdoctor tls` only.
+    const ownedElsewhere = new Set([F.starttlsMissing.id, F.starttlsOffered.id]);
+    return all.flatMap(({ endpoint, probe }) => judgeTls(endpoint, probe)).filter((f) => !ownedElsewhere.has(f.id));
   },
 };
 

@@ -42,6 +42,7 @@ const F = TLSA_FINDINGS;
 export const tlsaCheck: Check = {
   family: 'tlsa',
   area: 'DANE',
+  connects: true,
   description: 'DANE: TLSA records of each MX host (_25._tcp) matched against the certificate chain it presents.',
   findings: Object.values(F),
   async run(target, ctx) {
