@@ -36,7 +36,8 @@ chmod 755 "$RUN"
 cert() {
   local name=$1 san=$2 start=$3 end=$4 w=$RUN/certs/ca-work cn=${2%%,*}
   cn=${cn#DNS:}
-  rm -rf "$w"; mkdir -p "$w"; : > "$w/index.txt"; echo 2000 > "$w/serial"
+  SERIAL=$((SERIAL + 1))   # distinct serials: one issuer must not reuse one (RFC 5280 §4.1.2.2)
+  rm -rf "$w"; mkdir -p "$w"; : > "$w/index.txt"; echo "$SERIAL" > "$w/serial"
   printf '%s\n' "[ca]" "default_ca=c" "[c]" "database=$w/index.txt" "serial=$w/serial" "new_certs_dir=$w" \
     "policy=p" "unique_subject=no" "copy_extensions=none" "[p]" "commonName=supplied" "[x]" \
     "basicConstraints=CA:FALSE" "keyUsage=critical,digitalSignature,keyEncipherment" \
@@ -48,6 +49,7 @@ cert() {
   rm -rf "$w"
 }
 VALID=(20240101000000Z 21240101000000Z)
+SERIAL=2000
 cert mx1 "DNS:mx1.mail-lab.test" "${VALID[@]}"
 cert mx2 "DNS:mx2.mail-lab.test" "${VALID[@]}"
 cert expired "DNS:mx.expired-cert.test" 20200101000000Z 20210101000000Z

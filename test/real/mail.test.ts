@@ -113,7 +113,8 @@ describe('real mail servers (Postfix + Dovecot)', () => {
       mustHave(rep, 'smtp.reachable', 'ok', s);
       mustHave(rep, 'smtp.relay-refused', 'ok', s);
       mustHave(rep, 'smtp.postmaster-accepted', 'ok', s);
-      mustHave(rep, 'tls.starttls-offered', 'ok', s);
+      mustHave(rep, 'smtp.starttls-offered', 'ok', s);
+      mustHave(rep, 'tls.handshake-ok', 'ok', s);
       mustHave(rep, 'cert.trusted', 'ok', s);
       mustHave(rep, 'cert.name-ok', 'ok', s);
     }
