@@ -1,7 +1,7 @@
 // The CLI as a user meets it: real processes, real exit codes, output that parses.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { runCli } from './helpers/cli.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,19 +9,7 @@ import dgram from 'node:dgram';
 import { zoneLab, soa } from './helpers/lab.js';
 import type { ZoneLab } from './helpers/lab.js';
 
-const BIN = new URL('../bin/mxdoctor.js', import.meta.url).pathname;
-
-function run(args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d) => { stdout += d; });
-    p.stderr.on('data', (d) => { stderr += d; });
-    p.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    p.stdin.end(stdin ?? '');
-  });
-}
+const run = (args: string[], stdin?: string) => runCli(args, { stdin });
 
 const ZONE = `${soa('cli.test')}
 @ MX 10 mx.cli.test.

@@ -3,7 +3,7 @@
 // listing code is ever reported as "listed".
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { runCli } from './helpers/cli.js';
 import { zoneLab, ids, find, soa, checkDemoLab, problems } from './helpers/lab.js';
 import type { ZoneLab } from './helpers/lab.js';
 import { dnsblQueryName, judgeAnswer, judgeCode, subjectKind } from '../src/parsers/dnsbl.js';
@@ -231,13 +231,7 @@ describe('dnsbl check', () => {
   });
 
   test('the CLI: mxdoctor blacklist --json exits 2 for a listed address', async () => {
-    const bin = new URL('../bin/mxdoctor.js', import.meta.url).pathname;
-    const out = await new Promise<{ code: number; stdout: string }>((resolve) => {
-      const p = spawn(process.execPath, [bin, 'blacklist', '127.0.0.11', '--json', '--resolver', `${lab.server.host}:${lab.server.port}`, '--timeout', '1000'], { env: { ...process.env, NO_COLOR: '1' } });
-      let stdout = '';
-      p.stdout.on('data', (d) => { stdout += d; });
-      p.on('close', (code) => resolve({ code: code ?? -1, stdout }));
-    });
+    const out = await runCli(['blacklist', '127.0.0.11', '--json', '--resolver', `${lab.server.host}:${lab.server.port}`, '--timeout', '1000']);
     assert.equal(out.code, 2);
     const doc = JSON.parse(out.stdout);
     assert.equal(doc.reports[0].kind, 'address');

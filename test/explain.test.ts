@@ -2,25 +2,13 @@
 // registry (not the seed article's folklore), log lines, and hostile input.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { runCli } from './helpers/cli.js';
 import { explain } from '../src/knowledge/explain.js';
 import { REPLY_CODES, replyCodeEntry } from '../src/knowledge/reply-codes.js';
 import { ENHANCED_CODES, enhancedCodeEntry } from '../src/knowledge/enhanced-codes.js';
 import { MESSAGE_PATTERNS, matchMessages } from '../src/knowledge/messages.js';
 
-const BIN = new URL('../bin/mxdoctor.js', import.meta.url).pathname;
-
-function run(args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d) => { stdout += d; });
-    p.stderr.on('data', (d) => { stderr += d; });
-    p.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    p.stdin.end(stdin ?? '');
-  });
-}
+const run = (args: string[], stdin?: string) => runCli(args, { stdin });
 
 const keys = (s: string) => explain(s).messages.map((m) => m.key);
 

@@ -4,7 +4,7 @@
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { spawn } from 'node:child_process';
+import { runCli } from './helpers/cli.js';
 import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -203,15 +203,7 @@ describe('credentials and host targets', () => {
 });
 
 describe('mxdoctor imap|pop3 (processes)', () => {
-  const BIN = new URL('../bin/mxdoctor.js', import.meta.url).pathname;
-  const run = (args: string[], env: Record<string, string> = {}) => new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    const p = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1', ...env } });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d) => { stdout += d; });
-    p.stderr.on('data', (d) => { stderr += d; });
-    p.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+  const run = (args: string[], env: Record<string, string> = {}) => runCli(args, { env });
 
   test('pop3 with env credentials and --transcript: login ok, password nowhere in the output', async () => {
     const log: string[] = [];
