@@ -166,6 +166,25 @@ export function buildProgram(run: (code: number) => void): Command {
       run(await findingsCommand(flags));
     });
 
+  program.command('logs')
+    .description('summarise Postfix/Dovecot/Exim logs (pflogsumm-class, problems first) or --trace one message; files, globs, rotated sets, .gz, - for stdin')
+    .argument('[files...]', 'log files or globs (default: stdin); rotated sets are read oldest first')
+    .option('--json', 'print the whole summary as one JSON object (schema mxdoctor.logs/v1)')
+    .addOption(new Option('--top <n>', 'entries per list').argParser(parseIntOption('--top', 1, 100_000)).default(10))
+    .option('--since <when>', 'only lines at or after: 2025-04-09, 2025-04-09T08:00, or 24h/30m/7d ago')
+    .option('--until <when>', 'only lines at or before (same forms)')
+    .option('--trace <id>', 'everything that happened to the messages with this queue id, <message-id> or address')
+    .option('-f, --follow', 'keep reading the last file as it grows (survives rotation); Ctrl-C prints the summary')
+    .option('--unparsed', 'show sample lines that were not understood')
+    .option('--syslog-name <name>', 'another syslog_name that is Postfix (repeatable; postfix* is always recognised)', collect)
+    .addOption(new Option('--year <yyyy>', 'year of year-less timestamps read from stdin (files use their mtime)').argParser(parseIntOption('--year', 1970, 9999)))
+    .option('-v, --verbose', 'show a sample line under each reason')
+    .option('--no-color', 'no colours even on a terminal')
+    .action(async (files: string[], flags: Flags) => {
+      const { logsCommand } = await import('./commands/logs.js');
+      run(await logsCommand(files, flags));
+    });
+
   program.command('explain')
     .description('explain an SMTP reply code, enhanced status code, rejection text or mail log line (- reads stdin)')
     .argument('<text...>', 'e.g. 452, 5.7.1, "452 4.2.2 Mailbox full" or a whole log line')

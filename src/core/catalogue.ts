@@ -4,6 +4,7 @@ import type { FindingDef } from './finding.js';
 import { DOMAIN_CHECKS, HOST_ONLY_CHECKS } from '../checks/index.js';
 import { RUNNER_FINDINGS } from './runner.js';
 import { INPUT_FINDINGS } from '../cli/commands/check.js';
+import { LOGS_FINDINGS } from '../logs/detectors.js';
 
 export interface FamilyFindings {
   family: string;
@@ -15,6 +16,10 @@ export interface FamilyFindings {
 export function allFindingDefs(): FamilyFindings[] {
   return [
     ...[...DOMAIN_CHECKS, ...HOST_ONLY_CHECKS].map((c) => ({ family: c.family, area: c.area, description: c.description, defs: c.findings })),
+    {
+      family: 'logs', area: 'Logs', description: 'Problems recognised in mail logs by `mxdoctor logs` (see docs/logs.md).',
+      defs: Object.values(LOGS_FINDINGS),
+    },
     {
       family: 'run', area: 'Run', description: 'Problems of the run itself, not of the target: internal errors, deadlines, bad input.',
       defs: [...Object.values(RUNNER_FINDINGS), ...Object.values(INPUT_FINDINGS)],

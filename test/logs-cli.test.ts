@@ -1,0 +1,90 @@
+// `mxdoctor logs` end to end: JSON, text, --top, stdin, usage errors, --trace, --follow
+// across a rotation, and the grand totals against Debian's pflogsumm when it is installed.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const BIN = new URL('../bin/mxdoctor.js', import.meta.url).pathname;
+const FX = new URL('./fixtures/logs/', import.meta.url).pathname;
+const env = { ...process.env, NO_COLOR: '1', TZ: 'UTC' };
+
+function run(args: string[], stdin = ''): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { env, input: stdin, encoding: 'utf8' });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('--json: one object with every section; exit code from the findings', () => {
+  const r = run(['logs', '--json', '--top', '1', join(FX, 'postfix-rfc3339.log')]);
+  assert.equal(r.code, 2, r.stderr);
+  const j = JSON.parse(r.stdout);
+  assert.equal(j.schema, 'mxdoctor.logs/v1');
+  for (const k of ['totals', 'perDay', 'perHour', 'domains', 'senders', 'recipients', 'deferrals', 'bounces', 'rejects', 'authFailures', 'tls', 'problems', 'unparsed', 'findings']) assert.ok(k in j, k);
+  assert.equal(j.rejects.length, 1, '--top 1 caps the lists');
+  assert.ok(j.findings.some((f: { id: string }) => f.id === 'logs.fatal'));
+});
+
+test('text: problems first, then the grand totals; stdin with -; --unparsed shows samples', () => {
+  const text = readFileSync(join(FX, 'postfix-rfc3164.log'), 'utf8');
+  const r = run(['logs', '--unparsed', '-'], text);
+  assert.ok(r.stdout.indexOf('Problems') < r.stdout.indexOf('Grand totals'));
+  assert.match(r.stdout, /received\s+3\n/);
+  assert.match(r.stdout, /rejected\s+5 \(55%\)/);
+  assert.match(r.stdout, /something we have never seen before/);
+});
+
+test('usage errors exit 3 with one line', () => {
+  assert.equal(run(['logs', join(FX, 'nope.log')]).code, 3);
+  assert.equal(run(['logs', '--since', 'yesterday', join(FX, 'postfix-rfc3164.log')]).code, 3);
+  assert.equal(run(['logs', FX]).code, 3);
+});
+
+test('--trace prints the message across daemons with explanations', () => {
+  const r = run(['logs', '--trace', '199041033BE', join(FX, 'postfix-rfc3164.log')]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /postfix\/lmtp .*Quota exceeded/);
+  assert.match(r.stdout, /Permanent failure/);
+  assert.match(r.stdout, /5DE184083C/);
+  assert.equal(run(['logs', '--trace', 'nobody@example.com', join(FX, 'postfix-rfc3164.log')]).code, 1);
+});
+
+test('--follow keeps reading across a rotation and prints the summary on SIGINT', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mxd-follow-'));
+  const log = join(dir, 'mail.log');
+  const lines = readFileSync(join(FX, 'postfix-rfc3339.log'), 'utf8').split('\n');
+  writeFileSync(log, `${lines.slice(0, 14).join('\n')}\n`);
+  const p = spawn(process.execPath, [BIN, 'logs', '--json', '--follow', log], { env });
+  let out = '';
+  p.stdout.on('data', (d) => { out += d; });
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  await sleep(1500);
+  appendFileSync(log, `${lines.slice(14, 30).join('\n')}\n`);
+  await sleep(800);
+  renameSync(log, `${log}.1`);
+  writeFileSync(log, `${lines.slice(30).join('\n')}`);
+  await sleep(1200);
+  p.kill('SIGINT');
+  await new Promise((r) => p.on('close', r));
+  const j = JSON.parse(out);
+  assert.equal(j.totals.received, 3);
+  assert.equal(j.totals.delivered, 4);
+  assert.equal(j.totals.rejected, 5);
+});
+
+test('grand totals agree with pflogsumm (Debian package) on the fixtures', { skip: !existsSync('/usr/sbin/pflogsumm') && 'pflogsumm not installed' }, () => {
+  for (const f of ['postfix-rfc3164.log', 'postfix-rfc3339.log']) {
+    const pf = spawnSync('/usr/sbin/pflogsumm', [join(FX, f)], { encoding: 'utf8' }).stdout;
+    const num = (label: string) => Number(new RegExp(`^\\s*(\\d+)\\s+${label}`, 'm').exec(pf)?.[1]);
+    const j = JSON.parse(run(['logs', '--json', join(FX, f)]).stdout).totals;
+    const pairs: [string, number][] = [
+      ['received', j.received], ['delivered', j.delivered], ['forwarded', j.forwarded], ['deferred', j.deferred], ['bounced', j.bounced],
+      ['rejected', j.rejected], ['reject warnings', j.rejectWarnings], ['held', j.held], ['discarded', j.discarded],
+      ['bytes received', j.bytesReceived], ['bytes delivered', j.bytesDelivered], ['senders', j.senders],
+      ['sending hosts/domains', j.sendingDomains], ['recipients', j.recipients], ['recipient hosts/domains', j.recipientDomains],
+    ];
+    for (const [label, ours] of pairs) assert.equal(ours, num(label), `${f}: ${label}`);
+    assert.match(pf, new RegExp(`rejected \\(${j.rejectPercent}%\\)`));
+  }
+});
