@@ -6,8 +6,43 @@
 #   wrong-name.pem / wrong-name-key.pem CA-signed, SAN = mta-sts.wrong-name.invalid only
 #   self-signed.pem / self-signed-key.pem  not CA-signed, SAN = NAMES
 # Add a lab or test domain to NAMES and re-run to serve HTTPS for it.
+#
+# `gen-lab-certs.sh mail` writes ONLY the lab mail servers' certificates (src/lab/mail-server.ts),
+# signed by the existing lab CA, and leaves every other file as it is:
+#   mail.pem / mail-key.pem             SAN = every MX host of the demo domains (MAIL_HOSTS below)
+#   mail-expired.pem / mail-expired-key.pem  SAN = mx.smtp-expired.test, expired 2020-01-01 → 2021-01-01
 set -euo pipefail
 cd "$(dirname "$0")/../src/lab/certs"
+if [ "${1:-}" = mail ]; then
+  # Every MX host name of a demo domain (src/lab/zones/*.zone): the lab serves mail on each.
+  MAIL_HOSTS=(
+    mx1.healthy.test mx2.healthy.test
+    mx.smtp-relay.test mx.smtp-authplain.test mx.smtp-nostarttls.test mx.smtp-slow.test
+    mx.dnsbl-listed.test mx.dnsbl-refused.test
+    mx.out-of-sync.test mx.lame-ns.test mx.bogus-dnssec.test mx.no-ptr.test mx.fcrdns-fail.test mx.dane-pkix.test mx.dane-insecure.test
+    mx.spf-lookups.test mx.spf-plusall.test mx.spf-double.test mx.spf-syntax.test mx.spf-void.test
+  )
+  for d in sts-mxmiss sts-html sts-404 sts-nohost sts-badid sts-testing sts-badcert sts-redirect sts-badpolicy; do
+    MAIL_HOSTS+=("mx1.$d.test" "mx2.$d.test")
+  done
+  WORK=$(mktemp -d); trap 'rm -rf "$WORK"' EXIT
+  # `openssl ca`: the only OpenSSL 3.0 command that takes fixed start/end dates (the expired case).
+  mail_leaf() { # name, SAN, startdate, enddate
+    openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1-key.pem" 2>/dev/null
+    openssl req -new -key "$1-key.pem" -subj "/CN=$(cn="${2%%,*}"; echo "${cn#DNS:}")" -out "$WORK/$1.csr"
+    : > "$WORK/index.txt"; echo 2000 > "$WORK/serial"
+    printf '%s\n' "[ca]" "default_ca=c" "[c]" "database=$WORK/index.txt" "serial=$WORK/serial" "new_certs_dir=$WORK" \
+      "policy=p" "unique_subject=no" "copy_extensions=none" "[p]" "commonName=supplied" "[x]" \
+      "basicConstraints=CA:FALSE" "keyUsage=critical,digitalSignature" "extendedKeyUsage=serverAuth" "subjectAltName=$2" > "$WORK/ca.cnf"
+    openssl ca -batch -notext -config "$WORK/ca.cnf" -extensions x -in "$WORK/$1.csr" -cert ca.pem -keyfile ca-key.pem \
+      -md sha256 -startdate "$3" -enddate "$4" -out "$1.pem" 2>/dev/null
+  }
+  SAN=$(printf 'DNS:%s,' "${MAIL_HOSTS[@]}"); SAN=${SAN%,}
+  mail_leaf mail "$SAN" 20240101000000Z 21240101000000Z
+  mail_leaf mail-expired "DNS:mx.smtp-expired.test" 20200101000000Z 20210101000000Z
+  echo "wrote mail.pem, mail-expired.pem in $(pwd)"
+  exit 0
+fi
 DAYS=36500
 DOMAINS=(
   healthy.test

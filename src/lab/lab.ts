@@ -1,5 +1,7 @@
 // The lab: DNS servers on loopback serving the zone files in ./zones, with the defects
-// those files declare. `mxdoctor demo`, the tests and the benchmarks all use it.
+// those files declare, the MTA-STS HTTPS server and mail servers on every demo MX address.
+// `mxdoctor demo`, the tests and the benchmarks all use it.
+import net from 'node:net';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +12,11 @@ import type { LabDnsServer, Misbehaviour } from './dns-server.js';
 import type { ServerAddr } from '../io/resolver.js';
 import { loadMtaStsSites, startLabHttps } from './https-server.js';
 import type { LabHttpsServer } from './https-server.js';
+import { WELL_KNOWN_PORTS } from '../core/check.js';
+import type { ServicePorts } from '../core/check.js';
+import { planMailServers, tlsaForPort } from './mail-plan.js';
+import { startMailServers } from './mail-server.js';
+import type { LabMailServers } from './mail-server.js';
 
 export const ZONES_DIR = join(dirname(fileURLToPath(import.meta.url)), 'zones');
 
@@ -20,11 +27,13 @@ export interface LabData {
   secureZones: string[];
   bogusZones: string[];
   misbehave: Record<string, Misbehaviour>;
+  /** Mail server profile per address ("@lab mail ADDRESS PROFILE", src/lab/mail-plan.ts). */
+  mail: Record<string, string>;
   demo: { domain: string; description: string }[];
 }
 
 export function loadLabData(dir = ZONES_DIR): LabData {
-  const data: LabData = { records: [], secondaryRecords: [], secureZones: [], bogusZones: [], misbehave: {}, demo: [] };
+  const data: LabData = { records: [], secondaryRecords: [], secureZones: [], bogusZones: [], misbehave: {}, mail: {}, demo: [] };
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.zone')).sort()) {
     const text = readFileSync(join(dir, file), 'utf8');
     const records = parseZone(text);
@@ -35,6 +44,7 @@ export function loadLabData(dir = ZONES_DIR): LabData {
       else if (word === 'secure') data.secureZones.push(rest[0]!);
       else if (word === 'bogus') data.bogusZones.push(rest[0]!);
       else if (word === 'misbehave') data.misbehave[rest[0]!] = rest[1] as Misbehaviour;
+      else if (word === 'mail') data.mail[rest[0]!] = rest[1]!;
     }
   }
   data.records = withDefaultNs(data.records);
@@ -62,6 +72,11 @@ export interface Lab {
   /** The lab's test CA (PEM): pass as the `ca` option so lab certificates are trusted. */
   ca: string[];
   https?: LabHttpsServer;
+  /** Ports of the lab mail servers (the same on every address): pass as the `ports` option. */
+  mailPorts: ServicePorts;
+  /** The CA of the mail servers' certificates (PEM; the lab CA): add it to the `ca` option. */
+  mailCa: string[];
+  mail?: LabMailServers;
   close(): Promise<void>;
 }
 
@@ -74,11 +89,16 @@ export interface LabOptions {
   resolverOnly?: boolean;
   /** Do not start the HTTPS server (MTA-STS policies). */
   noHttps?: boolean;
+  /** Do not start the mail servers (benchmarks that run DNS-only checks). */
+  noMail?: boolean;
 }
 
 export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   const data = loadLabData();
-  const records = [...data.records, ...(opts.extraRecords ?? [])];
+  // Mail servers first: their SMTP port decides where the TLSA records go (tlsaForPort).
+  const mail = opts.noMail ? undefined
+    : await startMailServers(planMailServers(data.records, data.demo.map((d) => d.domain), data.mail, await ipv6Loopback()));
+  const records = [...data.records, ...(mail ? tlsaForPort(data.records, mail.ports.smtp) : []), ...(opts.extraRecords ?? [])];
   const common = { secureZones: data.secureZones, bogusZones: data.bogusZones, delayMs: opts.delayMs };
   for (let attempt = 0; ; attempt++) {
     const servers: LabDnsServer[] = [];
@@ -96,13 +116,26 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
       return {
         resolver: { host: resolver.host, port: resolver.port }, dnsPort: resolver.port, data, servers,
         httpsPort: https?.port ?? 443, ca: https?.ca ?? [], https,
-        close: async () => { await Promise.all([...servers.map((s) => s.close()), https?.close()]); },
+        mailPorts: mail?.ports ?? WELL_KNOWN_PORTS, mailCa: mail ? [mail.ca] : [], mail,
+        close: async () => { await Promise.all([...servers.map((s) => s.close()), https?.close(), mail?.close()]); },
       };
     } catch (err) {
       await Promise.all(servers.map((s) => s.close()));
-      if (attempt >= 5) throw err; // the random port was taken on another address: try another
+      if (attempt >= 5) {
+        await mail?.close();
+        throw err; // the random port was taken on another address: try another
+      }
     }
   }
+}
+
+/** Whether ::1 can be bound here (containers without IPv6 cannot). */
+function ipv6Loopback(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.once('error', () => resolve(false));
+    s.listen(0, '::1', () => s.close(() => resolve(true)));
+  });
 }
 
 /** Replace the primary's RRsets with the secondary's where both have the same name and type. */

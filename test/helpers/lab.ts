@@ -96,7 +96,7 @@ export async function authLab(zone: string, opts: AuthLabOptions = {}, clientTim
 /** Run families against a domain of the demo lab (src/lab/zones), e.g. to prove healthy.test is clean. */
 export async function checkDemoLab(domain: string, only: string[]): Promise<Report> {
   const { startLab } = await import('../../src/lab/lab.js');
-  const lab = await startLab({ noHttps: true });
+  const lab = await startLab({ noHttps: true, noMail: true });
   try {
     const [report] = await runChecks([domain], { servers: [lab.resolver], authPort: lab.dnsPort, only, dnsTimeoutMs: 300, dnsRetries: 0 });
     return report!;

@@ -1,0 +1,173 @@
+// The demo lab's mail servers (src/lab/mail-server.ts): healthy.test comes out clean in
+// every family, each mail defect domain shows its one planted defect, the servers follow
+// the protocol rules the checks rely on, and `mxdoctor demo --json` covers every domain.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+import { startLab } from '../src/lab/lab.js';
+import type { Lab } from '../src/lab/lab.js';
+import { planMailServers, tlsaForPort } from '../src/lab/mail-plan.js';
+import { rcptReply } from '../src/lab/smtp-server.js';
+import { runChecks } from '../src/index.js';
+import type { Report } from '../src/core/report.js';
+
+const PROBLEM = new Set(['warning', 'critical', 'unknown']);
+const problems = (r: Report) => r.findings.filter((f) => PROBLEM.has(f.severity)).map((f) => `${f.id} ${f.subject ?? ''} ${f.detail ?? ''}`);
+const ids = (r: Report) => new Set(r.findings.map((f) => f.id));
+
+let lab: Lab;
+async function check(domain: string): Promise<Report> {
+  const [r] = await runChecks([domain], {
+    servers: [lab.resolver], authPort: lab.dnsPort, httpsPort: lab.httpsPort, ca: [...lab.ca, ...lab.mailCa], ports: lab.mailPorts,
+    loopbackOnly: true, dkimSelectors: ['mx2026'], dnsTimeoutMs: 2000, stepTimeoutMs: 3000,
+  });
+  return r!;
+}
+
+/** A raw SMTP dialogue: send each line after the previous reply, return every reply line. */
+async function dialogue(address: string, port: number, lines: string[]): Promise<string[]> {
+  const s = net.connect({ host: address, port });
+  s.setEncoding('latin1');
+  const got: string[] = [];
+  let buf = '';
+  let wake: (() => void) | undefined;
+  s.on('data', (d: string) => { buf += d; wake?.(); });
+  s.on('close', () => wake?.());
+  s.on('error', () => undefined);
+  const reply = async () => {
+    const end = Date.now() + 3000;
+    for (;;) {
+      const m = /(?:^|\n)(\d{3}) [^\n]*\n/.exec(buf);
+      if (m) { const out = buf.slice(0, m.index + m[0].length); buf = buf.slice(m.index + m[0].length); got.push(...out.trim().split(/\r?\n/)); return; }
+      if (s.destroyed || Date.now() > end) return;
+      await new Promise<void>((r) => { const t = setTimeout(r, 50); wake = () => { clearTimeout(t); r(); }; });
+    }
+  };
+  await reply();
+  for (const l of lines) { s.write(`${l}\r\n`); await reply(); }
+  s.destroy();
+  return got;
+}
+
+describe('demo lab mail servers', () => {
+  before(async () => { lab = await startLab(); });
+  after(() => lab?.close());
+
+  test('every service has one port, the same on every address, none of them well known', () => {
+    const ports = Object.values(lab.mailPorts);
+    assert.equal(new Set(ports).size, 7);
+    for (const p of ports) assert.ok(p > 1024, String(p));
+    const hosts = lab.mail!.hosts;
+    assert.ok(hosts.some((h) => h.address === '127.0.0.20' && h.host === 'mx1.healthy.test' && h.profile === 'full'));
+    assert.ok(hosts.some((h) => h.address === '127.0.0.21' && h.profile === 'full'));
+    assert.ok(hosts.some((h) => h.address === '127.0.0.30' && h.profile === 'open-relay'));
+  });
+
+  test('healthy.test: no warning, critical or unknown finding in any family, and every server family ran', async () => {
+    const r = await check('healthy.test');
+    assert.deepEqual(problems(r), []);
+    const seen = ids(r);
+    for (const id of ['smtp.reachable', 'smtp.starttls-offered', 'smtp.postmaster-accepted', 'smtp.relay-refused', 'smtp.banner-hostname',
+      'submission.starttls-offered', 'submission.implicit-tls-ok', 'submission.auth-mechanisms', 'tls.versions-ok', 'tls.forward-secrecy',
+      'cert.trusted', 'cert.name-ok', 'cert.validity-ok', 'tlsa.match', 'imap.starttls-ok', 'imap.logindisabled', 'pop3.stls-ok']) {
+      assert.ok(seen.has(id), `${id} missing`);
+    }
+    // Both MX hosts, IPv4 and (where the machine has it) IPv6.
+    const subjects = new Set(r.findings.filter((f) => f.id === 'smtp.reachable').map((f) => f.subject));
+    assert.ok(subjects.size >= 2, [...subjects].join(', '));
+    assert.equal(r.findings.filter((f) => f.id === 'tlsa.match').length, subjects.size);
+  });
+
+  const DEFECTS: [string, string][] = [
+    ['smtp-relay.test', 'smtp.open-relay'],
+    ['smtp-expired.test', 'cert.expired'],
+    ['smtp-authplain.test', 'submission.auth-before-tls'],
+    ['smtp-nostarttls.test', 'smtp.starttls-missing'],
+    ['smtp-slow.test', 'smtp.slow-reply'],
+  ];
+  test('each mail defect domain shows its defect, and only it', async () => {
+    const reports = await Promise.all(DEFECTS.map(([d]) => check(d)));
+    for (const [i, [domain, id]] of DEFECTS.entries()) {
+      const found = problems(reports[i]!);
+      assert.equal(found.length, 1, `${domain}: ${found.join('\n')}`);
+      assert.ok(found[0]!.startsWith(`${id} `), `${domain}: ${found[0]}`);
+    }
+  });
+
+  test('the open relay accepts outside recipients but never a message; the others refuse the relay', async () => {
+    const relay = await dialogue('127.0.0.30', lab.mailPorts.smtp, ['EHLO t.test', 'MAIL FROM:<>', 'RCPT TO:<relay-test@example.net>', 'DATA', 'QUIT']);
+    assert.ok(relay.includes('250 2.1.5 Ok'), relay.join('\n'));
+    assert.ok(relay.some((l) => /^554 5\.7\.1 .*accepts no messages/.test(l)), relay.join('\n'));
+    assert.equal(rcptReply('x@example.net', { localDomains: new Set(['healthy.test']), openRelay: false }), '554 5.7.1 <x@example.net>: Relay access denied');
+    assert.equal(rcptReply('PostMaster@healthy.test', { localDomains: new Set(['healthy.test']), openRelay: false }), '250 2.1.5 Ok');
+    assert.match(rcptReply('nobody@healthy.test', { localDomains: new Set(['healthy.test']), openRelay: true }), /^550 5\.1\.1/);
+  });
+
+  test('submission requires AUTH and offers it only after STARTTLS; pipelined commands are answered in order', async () => {
+    const r = await dialogue('127.0.0.20', lab.mailPorts.submission, ['EHLO t.test', 'AUTH PLAIN AHVzZXIAcGFzcw==', 'MAIL FROM:<a@healthy.test>']);
+    assert.ok(!r.some((l) => /AUTH/.test(l) && l.startsWith('250')), r.join('\n'));
+    assert.ok(r.some((l) => l.startsWith('538 5.7.11')), r.join('\n'));
+    assert.ok(r.some((l) => l.startsWith('530 5.7.0')), r.join('\n'));
+    const s = net.connect({ host: '127.0.0.20', port: lab.mailPorts.smtp });
+    let text = '';
+    s.setEncoding('latin1');
+    s.on('data', (d: string) => { text += d; });
+    s.write('EHLO t.test\r\nMAIL FROM:<>\r\nRCPT TO:<postmaster@healthy.test>\r\nRSET\r\nQUIT\r\n');
+    await new Promise<void>((resolve) => s.on('close', () => resolve()));
+    assert.deepEqual(text.split('\r\n').filter((l) => /^\d{3} /.test(l)).map((l) => l.slice(0, 3)), ['220', '250', '250', '250', '250', '221']);
+  });
+
+  test('a line over the cap ends the session instead of growing a buffer', async () => {
+    const r = await dialogue('127.0.0.20', lab.mailPorts.smtp, [`EHLO ${'x'.repeat(5000)}`]);
+    assert.ok(r.some((l) => l.startsWith('500 5.5.2')), r.join('\n'));
+  });
+
+  test('TLSA records follow the SMTP port; every demo MX address gets a server', () => {
+    const moved = tlsaForPort(lab.data.records, 2525);
+    assert.ok(moved.some((t) => t.name === '_2525._tcp.mx1.healthy.test'));
+    assert.equal(tlsaForPort(lab.data.records, 25).length, 0);
+    const plan = planMailServers(lab.data.records, lab.data.demo.map((d) => d.domain), lab.data.mail, false);
+    assert.ok(!plan.some((h) => h.address === '::1'));
+    for (const d of lab.data.demo) {
+      for (const mx of lab.data.records.filter((x) => x.type === 'MX' && x.name === d.domain)) {
+        const addrs = lab.data.records.filter((x) => x.name === mx.data.exchange && x.type === 'A').map((x) => String(x.data));
+        for (const a of addrs) assert.ok(plan.some((h) => h.address === a), `${d.domain}: no server on ${a}`);
+      }
+    }
+  });
+
+  test('noMail starts no mail server', async () => {
+    const l = await startLab({ noMail: true, noHttps: true, resolverOnly: true });
+    try {
+      assert.equal(l.mail, undefined);
+      assert.deepEqual(l.mailCa, []);
+    } finally {
+      await l.close();
+    }
+  });
+});
+
+test('`mxdoctor demo --json` checks every demo domain, servers included, and exits 0', { timeout: 60_000 }, async () => {
+  const bin = new URL('../bin/mxdoctor.js', import.meta.url).pathname;
+  const child = spawn(process.execPath, [bin, 'demo', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => { out += d; });
+  child.stderr.on('data', (d) => { err += d; });
+  const t0 = Date.now();
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.equal(code, 0, err);
+  const doc = JSON.parse(out) as { reports: Report[] };
+  const { loadLabData } = await import('../src/lab/lab.js');
+  const demo = loadLabData().demo.map((d) => d.domain);
+  assert.deepEqual(doc.reports.map((r) => r.target).sort(), [...demo].sort());
+  const healthy = doc.reports.find((r) => r.target === 'healthy.test')!;
+  assert.deepEqual(problems(healthy), []);
+  assert.ok(ids(healthy).has('smtp.reachable') && ids(healthy).has('imap.greeting-ok'), 'the server probes ran');
+  assert.ok(ids(doc.reports.find((r) => r.target === 'smtp-relay.test')!).has('smtp.open-relay'));
+  // No domain may fail to reach its mail server: every demo MX address has one.
+  // and a certificate naming it (a new demo MX host needs its name in `gen-lab-certs.sh mail`).
+  for (const r of doc.reports) assert.ok(!r.findings.some((f) => f.id === 'smtp.connect-refused' || f.id === 'cert.name-mismatch'), r.target);
+  console.log(`# mxdoctor demo --json: ${Date.now() - t0} ms for ${doc.reports.length} domains`);
+});
