@@ -32,6 +32,9 @@ describe('tls check on a lab domain (STARTTLS on port 25)', () => {
       assert.ok(ids(r).includes(id), `${id} in ${ids(r).join(', ')}`);
     }
     assert.ok(r.findings.every((f) => f.subject === `mail.tls.test:${srv.port} (127.0.0.1)`));
+    // The one-line service summary the human report lists under "Servers".
+    const summary = r.findings.find((f) => f.id === 'tls.summary');
+    assert.match(summary!.title, new RegExp(`^SMTP ${srv.port} ok \\(STARTTLS, TLS 1\\.3, cert \\d+ days\\)$`));
   });
 
   test('--no-servers: nothing probed', async () => {

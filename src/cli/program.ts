@@ -185,6 +185,21 @@ export function buildProgram(run: (code: number) => void): Command {
       run(await logsCommand(files, flags));
     });
 
+  program.command('capacity')
+    .description('mail volume from logs: daily messages and bytes, peak hour, growth trend, projection N months ahead, and the article\'s sizing rule beside a trend-based estimate')
+    .argument('[files...]', 'log files or globs (default: stdin); the same inputs as `mxdoctor logs`')
+    .option('--json', 'print as JSON (schema mxdoctor.capacity/v1)')
+    .addOption(new Option('--months <n>', 'projection horizon in months').argParser(parseIntOption('--months', 1, 120)).default(12))
+    .option('--since <when>', 'only lines at or after (as for logs)')
+    .option('--until <when>', 'only lines at or before (as for logs)')
+    .option('--syslog-name <name>', 'another syslog_name that is Postfix (repeatable)', collect)
+    .addOption(new Option('--year <yyyy>', 'year of year-less timestamps read from stdin').argParser(parseIntOption('--year', 1970, 9999)))
+    .option('--no-color', 'no colours even on a terminal')
+    .action(async (files: string[], flags: Flags) => {
+      const { capacityCommand } = await import('./commands/capacity.js');
+      run(await capacityCommand(files, flags));
+    });
+
   program.command('explain')
     .description('explain an SMTP reply code, enhanced status code, rejection text or mail log line (- reads stdin)')
     .argument('<text...>', 'e.g. 452, 5.7.1, "452 4.2.2 Mailbox full" or a whole log line')

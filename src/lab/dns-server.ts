@@ -33,17 +33,7 @@ export interface LabDnsServer {
 export async function startLabDns(opts: LabDnsOptions, bind: { host?: string; port?: number } = {}): Promise<LabDnsServer> {
   const host = bind.host ?? '127.0.0.1';
   const index = buildIndex(opts.records, opts.secureZones, opts.bogusZones);
-  const udp = dgram.createSocket({ type: net.isIPv6(host) ? 'udp6' : 'udp4', recvBufferSize: 4 * 1024 * 1024 });
-  await new Promise<void>((resolve, reject) => {
-    udp.once('error', reject);
-    udp.bind(bind.port ?? 0, host, () => { udp.off('error', reject); resolve(); });
-  });
-  const port = udp.address().port;
-  const tcp = net.createServer();
-  await new Promise<void>((resolve, reject) => {
-    tcp.once('error', (e) => { udp.close(); reject(e); });
-    tcp.listen(port, host, () => resolve());
-  });
+  const { udp, tcp, port } = await bindBoth(host, bind.port);
   const state: LabDnsServer = { host, port, queries: 0, close: async () => {
     udp.close();
     for (const s of sockets) s.destroy();
@@ -78,6 +68,32 @@ export async function startLabDns(opts: LabDnsOptions, bind: { host?: string; po
     });
   });
   return state;
+}
+
+/**
+ * A UDP socket and a TCP listener on the same port. With a random port, the TCP side can
+ * find it taken by another process (UDP and TCP ports are separate): try another port.
+ */
+async function bindBoth(host: string, wanted?: number): Promise<{ udp: dgram.Socket; tcp: net.Server; port: number }> {
+  for (let attempt = 0; ; attempt++) {
+    const udp = dgram.createSocket({ type: net.isIPv6(host) ? 'udp6' : 'udp4', recvBufferSize: 4 * 1024 * 1024 });
+    await new Promise<void>((resolve, reject) => {
+      udp.once('error', reject);
+      udp.bind(wanted ?? 0, host, () => { udp.off('error', reject); resolve(); });
+    });
+    const port = udp.address().port;
+    const tcp = net.createServer();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        tcp.once('error', reject);
+        tcp.listen(port, host, () => { tcp.off('error', reject); resolve(); });
+      });
+      return { udp, tcp, port };
+    } catch (e) {
+      udp.close();
+      if (wanted !== undefined || attempt >= 20) throw e;
+    }
+  }
 }
 
 interface Index {

@@ -27,7 +27,7 @@ export const MAIL_PROFILES = {
   'auth-before-tls': { description: 'SMTP + submission offering AUTH before STARTTLS', services: ['smtp', 'submission'], cert: 'mail', smtp: { ...OK_SMTP, authBeforeTls: true } },
   'no-starttls': { description: 'SMTP without STARTTLS', services: ['smtp'], cert: 'mail', smtp: { ...OK_SMTP, starttls: false } },
   // Above the checks' 500 ms slow-reply threshold, short enough to keep the demo quick.
-  'slow-greeting': { description: 'SMTP greeting after 800 ms', services: ['smtp'], cert: 'mail', smtp: { ...OK_SMTP, greetingDelayMs: 800 } },
+  'slow-greeting': { description: 'SMTP greeting after 1800 ms', services: ['smtp'], cert: 'mail', smtp: { ...OK_SMTP, greetingDelayMs: 1800 } },
 } satisfies Record<string, MailProfile>;
 export type MailProfileName = keyof typeof MAIL_PROFILES;
 

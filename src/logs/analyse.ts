@@ -12,7 +12,7 @@ import { Tracer } from './trace.js';
 import { readSource, type ReadResult } from './line-reader.js';
 import { followFile } from './follow.js';
 import type { LogSource } from './sources.js';
-import type { LogEvent, TimeFormat } from './types.js';
+import type { Header, LogEvent, TimeFormat } from './types.js';
 
 export interface AnalyseOptions {
   since?: number;
@@ -26,6 +26,8 @@ export interface AnalyseOptions {
   stdinMtimeMs?: number;
   follow?: { signal: AbortSignal; intervalMs?: number; onRound?: () => void };
   onTrace?: ConstructorParameters<typeof Tracer>[1];
+  /** Called after the summariser counted ev (capacity reads the totals' deltas). */
+  onEvent?: (ev: LogEvent, h: Header) => void;
 }
 
 export interface SourceStats extends Partial<ReadResult> {
@@ -94,6 +96,7 @@ export class Analyser {
     if (!ev) { this.unparsed(line, h.program); return; }
     a.parsed++;
     a.summary.add(ev, h, line);
+    this.o.onEvent?.(ev, h);
   };
 
   private unparsed(line: string, program: string): void {

@@ -6,11 +6,11 @@ import type { LogReport, ReasonOut } from './report.js';
 
 const LABEL: Record<Severity, string> = { ok: 'OK', info: 'INFO', warning: 'WARN', critical: 'CRIT', unknown: 'UNKN' };
 
-function n(x: number): string {
+export function n(x: number): string {
   return x.toLocaleString('en-US');
 }
 
-function bytes(x: number): string {
+export function bytes(x: number): string {
   if (x < 1024) return `${x} B`;
   const u = ['KiB', 'MiB', 'GiB', 'TiB'];
   let v = x / 1024;
@@ -19,7 +19,7 @@ function bytes(x: number): string {
   return `${v.toFixed(v < 10 ? 1 : 0)} ${u[i]}`;
 }
 
-function table(head: string[], body: (string | number)[][]): string[] {
+export function table(head: string[], body: (string | number)[][]): string[] {
   const cells = [head, ...body.map((r) => r.map((c) => (typeof c === 'number' ? n(c) : c)))];
   const w = head.map((_, i) => Math.max(...cells.map((r) => String(r[i] ?? '').length)));
   return cells.map((r, ri) => `  ${r.map((c, i) => (i === 0 ? String(c).padEnd(w[i]!) : String(c).padStart(w[i]!))).join('  ')}`.trimEnd()

@@ -26,15 +26,23 @@ export function renderText(reports: Report[], o: TextOptions): string {
   for (const r of reports) {
     const counts = countBySeverity(r.findings);
     lines.push(`${c.bold(r.target)}  ${paint[r.status](statusWord(r.status))}  ${c.dim(`${r.checks.length} checks, ${(r.durationMs / 1000).toFixed(2)} s${r.dnsQueries !== undefined ? `, ${r.dnsQueries} DNS queries` : ''}`)}`);
+    const isSummary = (f: ReportedFinding) => f.id.endsWith('.summary');
+    const summaries = r.findings.filter(isSummary);
+    if (summaries.length && !o.problemsOnly) {
+      // One line per server endpoint first: "SMTP 25 ok (STARTTLS, TLS 1.3, cert 61 days)".
+      lines.push('', `  ${c.bold('Servers')}`);
+      for (const f of summaries) lines.push(`    ${f.title}${f.subject ? c.dim(`  ${f.subject}`) : ''}`);
+    }
     for (const area of AREAS) {
-      const inArea = r.findings.filter((f) => f.area === area && shown(f.severity, o));
+      const inArea = r.findings.filter((f) => f.area === area && !isSummary(f) && shown(f.severity, o));
       if (!inArea.length) continue;
       lines.push('', `  ${c.bold(area)}`);
-      for (const f of inArea) {
-        const subject = f.subject ? c.dim(` [${f.subject}]`) : '';
+      for (const g of o.verbose ? inArea.map((f) => [f]) : groupRepeats(inArea)) {
+        const f = g[0]!;
+        const subjects = g.map((x) => x.subject).filter(Boolean) as string[];
+        const subject = g.length > 1 ? c.dim(` ×${g.length} [${abbreviate(subjects)}]`) : f.subject ? c.dim(` [${f.subject}]`) : '';
         lines.push(`    ${paint[f.severity](LABEL[f.severity].padEnd(4))}  ${f.title}${subject}  ${c.dim(f.id)}`);
-        if (f.detail && f.severity !== 'ok') lines.push(...wrap(f.detail, 10));
-        else if (f.detail && o.verbose) lines.push(...wrap(f.detail, 10));
+        if (f.detail && (f.severity !== 'ok' || o.verbose)) lines.push(...wrap(f.detail, 10));
         if (f.remediation) lines.push(...wrap(`${c.bold('Fix:')} ${f.remediation}`, 10));
         if (o.verbose && f.evidence) lines.push(...JSON.stringify(f.evidence, null, 2).split('\n').map((l) => `          ${c.dim(l)}`));
       }
@@ -44,6 +52,35 @@ export function renderText(reports: Report[], o: TextOptions): string {
     lines.push('', `  ${summary(counts, c)}`, '');
   }
   return lines.join('\n');
+}
+
+/**
+ * Identical ok/info findings about several endpoints ("TLS handshake completed" on 21 of them)
+ * print as one line with a count; problems always print one by one, each with its fix.
+ */
+function groupRepeats(fs: ReportedFinding[]): ReportedFinding[][] {
+  const groups = new Map<string, ReportedFinding[]>();
+  const out: ReportedFinding[][] = [];
+  for (const f of fs) {
+    if (f.severity !== 'ok' && f.severity !== 'info') {
+      out.push([f]);
+      continue;
+    }
+    const key = `${f.id}|${f.title}|${f.severity === 'info' ? f.detail ?? '' : ''}`;
+    const g = groups.get(key);
+    if (g) g.push(f);
+    else {
+      const fresh = [f];
+      groups.set(key, fresh);
+      out.push(fresh);
+    }
+  }
+  return out;
+}
+
+function abbreviate(subjects: string[], max = 2): string {
+  const unique = [...new Set(subjects)];
+  return unique.length > max ? `${unique.slice(0, max).join(', ')}, … ${unique.length - max} more` : unique.join(', ');
 }
 
 function shown(s: Severity, o: TextOptions): boolean {

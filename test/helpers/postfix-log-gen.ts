@@ -21,8 +21,17 @@ export function* generatePostfixLog(o: GenOptions, counts: GenCounts): Generator
   let seed = o.seed ?? 42;
   const rnd = () => { seed = (seed * 1103515245 + 12345) >>> 0; return seed / 0x100000000; };
   let t = o.start ?? Date.UTC(2025, 3, 9, 0, 0, 0);
+  // The stamp changes once per message, not per line: cached (the benchmark writes ~1 GB with this).
+  let stampT = NaN;
+  let stampS = '';
   const stamp = () => {
-    const d = new Date(t);
+    if (t === stampT) return stampS;
+    stampT = t;
+    stampS = format(t);
+    return stampS;
+  };
+  const format = (ms: number) => {
+    const d = new Date(ms);
     const hms = d.toISOString().slice(11, 19);
     return o.format === 'rfc3164'
       ? `${MON[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${hms} mx`

@@ -80,4 +80,8 @@ export const TLS_FINDINGS = {
     id: 'tls.forward-secrecy', severity: 'ok', title: 'Forward secrecy',
     meaning: 'The key exchange is ephemeral (ECDHE/DHE, or TLS 1.3), so a later key compromise does not expose recorded sessions.',
   },
+  summary: {
+    id: 'tls.summary', severity: 'info', title: 'SMTP service summary',
+    meaning: 'One line per SMTP and submission endpoint, e.g. "SMTP 25 ok (STARTTLS, TLS 1.3, cert 61 days)" (IMAP and POP3 have their own summary lines). The human report lists these lines first, under "Servers".',
+  },
 } satisfies Record<string, FindingDef>;

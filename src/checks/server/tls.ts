@@ -10,6 +10,7 @@ import { endpointLabel } from './endpoints.js';
 import { getDomainTls } from './tls-facts.js';
 import type { TlsEndpoint } from './tls-facts.js';
 import { TLS_FINDINGS as F } from './tls-findings.js';
+import { summarizeEndpoint } from './tls-summary.js';
 
 export const tlsCheck: Check = {
   family: 'tls',
@@ -22,7 +23,14 @@ export const tlsCheck: Check = {
     // In a domain check the protocol families (smtp, submission, imap, pop3) already say whether
     // STARTTLS is offered; the TLS family keeps those two findings for `mxdoctor tls` only.
     const ownedElsewhere = new Set([F.starttlsMissing.id, F.starttlsOffered.id]);
-    return all.flatMap(({ endpoint, probe }) => judgeTls(endpoint, probe)).filter((f) => !ownedElsewhere.has(f.id));
+    return all.flatMap(({ endpoint, probe }) => {
+      const found = judgeTls(endpoint, probe).filter((f) => !ownedElsewhere.has(f.id));
+      // IMAP and POP3 write their own summary line (with the login result); SMTP's is written here.
+      // No TCP connection: the protocol families say so (or that the service is simply not offered).
+      if (endpoint.role === 'mailbox' || probe.open?.stage === 'connect') return found;
+      const line = summarizeEndpoint({ service: endpoint.service, port: endpoint.port, implicitTls: endpoint.implicitTls, tls: probe, now: ctx.clock.now() });
+      return [...found, finding(F.summary, { subject: endpointLabel(endpoint), title: line })];
+    });
   },
 };
 

@@ -1,0 +1,41 @@
+// `mxdoctor capacity <logs...>`: volume, peak hour, growth trend and projection from mail
+// logs, read by the same pipeline as `mxdoctor logs` (formats, rotated sets, .gz, stdin).
+import { UsageError } from '../../core/errors.js';
+import { Analyser } from '../../logs/analyse.js';
+import { CapacityCounter } from '../../logs/capacity-count.js';
+import { buildCapacity } from '../../logs/capacity.js';
+import { renderCapacityText } from '../../logs/render-capacity.js';
+import { resolveSources } from '../../logs/sources.js';
+import { parseTimeBound } from '../../logs/time-range.js';
+import { useColor, write, writeErr } from '../output.js';
+
+export interface CapacityOptions {
+  json?: boolean;
+  color?: boolean;
+  months?: number;
+  since?: string;
+  until?: string;
+  syslogName?: string[];
+  year?: number;
+}
+
+export async function capacityCommand(files: string[], o: CapacityOptions): Promise<number> {
+  const now = Date.now();
+  const since = o.since ? parseTimeBound('--since', o.since, now) : undefined;
+  const until = o.until ? parseTimeBound('--until', o.until, now) : undefined;
+  if (since !== undefined && until !== undefined && since > until) throw new UsageError('capacity: --since is after --until');
+  const counter = new CapacityCounter();
+  const an = new Analyser({
+    since, until, syslogNames: o.syslogName, onEvent: counter.add,
+    stdinMtimeMs: o.year ? Date.UTC(o.year, 11, 31) : undefined,
+  });
+  counter.attach(an.a.summary.t);
+  const a = await an.read(resolveSources(files));
+  for (const w of a.warnings) writeErr(`mxdoctor: capacity: ${w}\n`);
+  const r = buildCapacity({ counter, first: a.summary.first, last: a.summary.last, months: o.months ?? 12 });
+  const input = { lines: a.lines, understood: a.parsed, unparsed: a.unparsed, warnings: a.warnings };
+  if (o.json) write(`${JSON.stringify({ ...r, input }, null, 2)}\n`);
+  else write(renderCapacityText(r, { color: useColor(o), lines: a.lines }));
+  // No message at all: nothing to plan from (exit 1, like `logs --trace` finding nothing).
+  return a.summary.t.received + a.summary.t.delivered > 0 ? 0 : 1;
+}
