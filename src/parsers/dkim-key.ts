@@ -82,19 +82,41 @@ function decodeKey(key: DkimKey, der: Buffer): void {
     if (der.length !== 32) key.issues.push({ kind: 'key-invalid', message: `an Ed25519 key must be 32 bytes, this one is ${der.length}` });
     return;
   }
+  const decoded = rsaKeyInfo(der);
+  if (decoded.kind === 'rsa') {
+    key.bits = decoded.bits;
+    return;
+  }
+  if (decoded.kind === 'other') {
+    key.issues.push({ kind: 'key-invalid', message: `k=rsa but p= holds a ${decoded.type} key` });
+    return;
+  }
+  key.issues.push({ kind: 'key-invalid', message: 'p= does not decode to an RSA public key (SubjectPublicKeyInfo or RSAPublicKey DER)' });
+}
+
+type KeyInfo = { kind: 'rsa'; bits: number | undefined } | { kind: 'other'; type: string } | { kind: 'invalid' };
+
+// Bulk audits meet the same provider keys (CNAMEd selectors) thousands of times, and
+// createPublicKey costs about as much as the DNS lookups of a domain: remember recent answers.
+const KEY_CACHE = new Map<string, KeyInfo>();
+const KEY_CACHE_MAX = 2000;
+
+function rsaKeyInfo(der: Buffer): KeyInfo {
+  const cacheKey = der.toString('base64');
+  const hit = KEY_CACHE.get(cacheKey);
+  if (hit) return hit;
+  let info: KeyInfo = { kind: 'invalid' };
   // RFC 6376 says RSAPublicKey, but practice (and errata 3017) is SubjectPublicKeyInfo: accept both.
   for (const type of ['spki', 'pkcs1'] as const) {
     try {
       const k = createPublicKey({ key: der, format: 'der', type });
-      if (k.asymmetricKeyType !== 'rsa') {
-        key.issues.push({ kind: 'key-invalid', message: `k=rsa but p= holds a ${k.asymmetricKeyType ?? 'non-RSA'} key` });
-        return;
-      }
-      key.bits = k.asymmetricKeyDetails?.modulusLength;
-      return;
+      info = k.asymmetricKeyType === 'rsa' ? { kind: 'rsa', bits: k.asymmetricKeyDetails?.modulusLength } : { kind: 'other', type: k.asymmetricKeyType ?? 'non-RSA' };
+      break;
     } catch {
       // try the next encoding
     }
   }
-  key.issues.push({ kind: 'key-invalid', message: 'p= does not decode to an RSA public key (SubjectPublicKeyInfo or RSAPublicKey DER)' });
+  if (KEY_CACHE.size >= KEY_CACHE_MAX) KEY_CACHE.delete(KEY_CACHE.keys().next().value!);
+  KEY_CACHE.set(cacheKey, info);
+  return info;
 }
