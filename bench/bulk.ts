@@ -87,7 +87,7 @@ export async function benchBulk(o: BulkOptions): Promise<BulkResult> {
   };
   const t0 = performance.now();
   // Full lab, not resolverOnly: the name-server family queries 127.0.0.2/3 directly.
-  const lab = await startLab({ extraRecords: gen.records, noHttps: true }); // our HTTPS server serves the synthetic policies too
+  const lab = await startLab({ extraRecords: gen.records, noHttps: true, noMail: true }); // our HTTPS server serves the synthetic policies too
   const https = await startLabHttps({ sites: { ...loadMtaStsSites(), ...gen.sites } });
   const labStartMs = performance.now() - t0;
   const totalQueries = () => lab.servers.reduce((s, x) => s + x.queries, 0);

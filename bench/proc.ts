@@ -27,6 +27,16 @@ export interface RunOptions {
   /** Measure RSS/CPU through GNU time. */
   measure?: boolean;
   timeoutMs?: number;
+  /** Extra environment variables for the child. */
+  env?: Record<string, string>;
+}
+
+/** Children still running, so a signal handler can stop them (stopChildren). */
+const active = new Map<number, boolean>();
+
+/** SIGTERM every child run() started that is still running (the measured program under GNU time). */
+export function stopChildren(): void {
+  for (const [pid, wrapped] of active) stop(pid, wrapped);
 }
 
 export function run(cmd: string, args: string[], o: RunOptions = {}): Promise<ProcResult> {
@@ -35,7 +45,8 @@ export function run(cmd: string, args: string[], o: RunOptions = {}): Promise<Pr
   const outFd = o.stdoutFile ? openSync(o.stdoutFile, 'w') : undefined;
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(file, argv, { cwd: o.cwd, stdio: ['ignore', outFd ?? 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(file, argv, { cwd: o.cwd, stdio: ['ignore', outFd ?? 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', ...o.env } });
+    if (child.pid) active.set(child.pid, !!wrap);
     let stdout = '';
     let stderr = '';
     child.stdout?.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
@@ -43,6 +54,7 @@ export function run(cmd: string, args: string[], o: RunOptions = {}): Promise<Pr
     let killed = false;
     const timer = o.timeoutMs ? setTimeout(() => { killed = true; stop(child.pid, wrap); }, o.timeoutMs) : undefined;
     child.on('error', (e) => { clearTimeout(timer); if (outFd !== undefined) closeSync(outFd); reject(e); });
+    child.on('exit', () => { if (child.pid) active.delete(child.pid); });
     child.on('close', (code) => {
       const wallMs = performance.now() - t0;
       clearTimeout(timer);

@@ -2,13 +2,19 @@
 //   1. bulk audit of N synthetic domains (default 10,000) against the in-process lab,
 //      target ≥ 200 domains/s, at a few --concurrency values, and dig on the same lab;
 //   2. one domain's full audit with 50 ms added to every DNS answer, target < 400 ms,
-//      and the same queries sent one after the other with dig.
+//      and the same queries sent one after the other with dig;
+//   3. (issue 3) a full check of mail-lab.test (two MX hosts) on the real-server lab
+//      (test/lab/: Knot, Unbound, Postfix, Dovecot; needs root), target < 2 s, and
+//      testssl.sh and swaks on the same servers for the same facts (bench/servers.ts).
 // A benchmark, not a test: it always exits 0 when it could measure, and prints verdicts.
 // Knobs (environment): BENCH_DOMAINS (10000), BENCH_CONCURRENCY (main run, 20 = the
 // CLI default), BENCH_SWEEP ("100": other --concurrency values) on BENCH_SWEEP_DOMAINS
 // (1000), BENCH_MAX_RUN_S (120: the main run stops there; the sweep, dig and per-family runs get a share), BENCH_FAMILY_DOMAINS (300; 0 skips the per-family runs), BENCH_DIG_PROCESSES
-// ("1,8"), BENCH_DIG_SEQ_DOMAINS (2000), BENCH_REPEATS (3), BENCH_ONLY ("bulk" or
-// "single"), BENCH_SERVERS (1: let the server-probe families connect too), BENCH_OUT (default docs/performance.md; "-" prints the report instead).
+// ("1,8"), BENCH_DIG_SEQ_DOMAINS (2000), BENCH_REPEATS (3), BENCH_ONLY
+// ("bulk", "single", "servers" or a comma list of them), BENCH_SERVERS (1: let the server-probe families connect too in 1 and 2),
+// BENCH_LAB_REPEATS (5: mxdoctor runs in 3), BENCH_TESTSSL ("full": testssl.sh on port 25 of both MX and
+// on mx1's 587/465/993/995; "mx": port 25 only; "all": also 143/110; "0": no alternatives), BENCH_COMPILED (1: also time
+// the compiled CLI in 3; 0 skips the build), BENCH_OUT (default docs/performance.md; "-" prints the report instead).
 import { availableParallelism, cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,6 +28,8 @@ import { benchSingle } from './single.js';
 import type { SingleResult } from './single.js';
 import { renderReport, BULK_TARGET, SINGLE_TARGET } from './render.js';
 import { median } from './single.js';
+import { benchServers, skippedServers, SERVERS_TARGET } from './servers.js';
+import type { ServersResult } from './servers.js';
 
 const env = process.env;
 const list = (v: string | undefined, dflt: number[]) => (v === undefined ? dflt : v.split(',').map(Number).filter((n) => n > 0));
@@ -34,7 +42,11 @@ const familyDomains = Number(env.BENCH_FAMILY_DOMAINS ?? 300);
 const digProcesses = list(env.BENCH_DIG_PROCESSES, [1, 8]);
 const digSeqDomains = Number(env.BENCH_DIG_SEQ_DOMAINS ?? 2_000);
 const repeats = Number(env.BENCH_REPEATS ?? 3);
-const only = env.BENCH_ONLY;
+const only = env.BENCH_ONLY?.split(',').map((x) => x.trim());
+const want = (part: 'bulk' | 'single' | 'servers') => !only || only.includes(part);
+const labRepeats = Number(env.BENCH_LAB_REPEATS ?? 5);
+const testsslSet = env.BENCH_TESTSSL ?? 'full';
+const compiled = env.BENCH_COMPILED !== '0';
 const probeServers = env.BENCH_SERVERS === '1';
 const outFile = env.BENCH_OUT ?? join(process.cwd(), 'docs', 'performance.md');
 
@@ -44,21 +56,30 @@ const dig = ensureDig();
 try {
   let bulk: BulkResult | undefined;
   let single: SingleResult | undefined;
+  let servers: ServersResult | undefined;
   const load = loadavg();
   const startup = await startupCost(repeats);
-  if (only !== 'bulk') single = await benchSingle({ delayMs: 50, repeats, probeServers, dig: dig.path, dir });
-  if (only !== 'single') {
+  if (want('single')) single = await benchSingle({ delayMs: 50, repeats, probeServers, dig: dig.path, dir });
+  if (want('bulk')) {
     bulk = await benchBulk({
       domains, concurrency, sweep, sweepDomains, maxRunS, probeServers, dig: dig.path, digProcesses, digSeqDomains, dir,
       families: familyDomains > 0 ? DOMAIN_CHECKS.map((c) => c.family) : [], familyDomains,
     });
+  }
+  if (want('servers')) {
+    try {
+      servers = await benchServers({ repeats: labRepeats, dir, testssl: testsslSet, compiled });
+    } catch (e) {
+      // Never fail the whole bench for the real-server section (the lab is stopped by then).
+      servers = skippedServers(testsslSet, `the section failed: ${(e as Error).stack?.split('\n').slice(0, 2).join(' ') ?? String(e)}`);
+    }
   }
   const md = renderReport({
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     nproc: availableParallelism(), cpu: cpus()[0]?.model.trim() ?? 'unknown', memGiB: totalmem() / 2 ** 30,
     node: process.version, os: `${type()} ${release()}`, version: VERSION, families: DOMAIN_CHECKS.map((c) => c.family),
     dig: dig.version, digNote: dig.note, gnuTime: hasGnuTime, startup, load, totalS: (performance.now() - started) / 1000,
-  }, bulk, single);
+  }, bulk, single, servers);
   if (outFile !== '-') writeFileSync(outFile, md);
   const lines: string[] = [];
   const b = bulk?.main;
@@ -66,6 +87,13 @@ try {
   if (single) {
     const c = median(single.cli, (x) => x.durationMs);
     lines.push(`one domain at 50 ms/answer: audit ${c.durationMs} ms, ${c.dnsQueries} queries, process ${Math.round(median(single.cli, (x) => x.wallMs).wallMs)} ms (target < ${SINGLE_TARGET} ms): ${c.durationMs < SINGLE_TARGET ? 'PASS' : 'FAIL'}`);
+  }
+  if (servers?.skipped) lines.push(`real-server lab: skipped (${servers.skipped})`);
+  else if (servers?.source.length) {
+    const w = median(servers.source, (x) => x.durationMs);
+    const c = servers.compiled.length ? median(servers.compiled, (x) => x.wallMs) : undefined;
+    const alt = servers.alternatives.reduce((x, a) => x + a.wallMs, 0);
+    lines.push(`mail-lab.test full check on the real-server lab: work ${w.durationMs} ms, process ${Math.round(median(servers.source, (x) => x.wallMs).wallMs)} ms from source${c ? `, ${Math.round(c.wallMs)} ms compiled` : ''} (target < ${SERVERS_TARGET} ms): ${w.durationMs < SERVERS_TARGET ? 'PASS' : 'FAIL'}${alt ? `; testssl.sh + swaks ${(alt / 1000).toFixed(1)} s` : ''}`);
   }
   if (dig.note) lines.push(dig.note);
   lines.push(outFile === '-' ? md : `written to ${outFile} (${Math.round((performance.now() - started) / 1000)} s)`);

@@ -54,7 +54,7 @@ const median = <T>(xs: T[], by: (x: T) => number): T => [...xs].sort((a, b) => b
 export { median };
 
 export async function benchSingle(o: { delayMs: number; repeats: number; probeServers: boolean; dig?: string; dir: string }): Promise<SingleResult> {
-  const lab = await startLab({ delayMs: o.delayMs }) as Awaited<ReturnType<typeof startLab>> & { httpsPort?: number; ca?: string[] };
+  const lab = await startLab({ delayMs: o.delayMs, noMail: true }) as Awaited<ReturnType<typeof startLab>> & { httpsPort?: number; ca?: string[] };
   let own: LabHttpsServer | undefined;
   if (!lab.httpsPort) own = await startLabHttps({ sites: loadMtaStsSites() });
   const httpsPort = lab.httpsPort ?? own!.port;
