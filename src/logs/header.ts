@@ -3,6 +3,7 @@
 // files Exim and Dovecot write themselves. Cheap char checks pick the format; no regex.
 import { DayCache, MONTHS, clockAt, type YearContext } from './timestamp.js';
 import type { Header } from './types.js';
+import { own as copy } from './tally.js';
 
 export interface HeaderContext {
   days: DayCache;
@@ -42,7 +43,24 @@ function syslog(line: string, h: Header, ctx: HeaderContext): boolean {
   if (Number.isNaN(secs)) return false;
   h.ts = ctx.days.syslogDay(month, day, ctx.year) + secs;
   h.format = 'rfc3164';
+  if (dovecotOwn(line, i + 10, h)) return true;
   return hostAndTag(line, i + 10, h);
+}
+
+const DOVECOT_LEVEL = /^(?:Info|Warning|Error|Fatal|Panic|Debug): /;
+
+/**
+ * Dovecot's own log_path with its default log_timestamp ("%b %d %H:%M:%S "): no host, the
+ * first word is "service(user)<pid><session>:" and a level follows (Debian's dovecot.log).
+ */
+function dovecotOwn(line: string, p: number, h: Header): boolean {
+  const sp = line.indexOf(' ', p);
+  if (sp < 0 || line.charCodeAt(sp - 1) !== 58 || !DOVECOT_LEVEL.test(line.slice(sp + 1, sp + 10))) return false;
+  h.format = 'dovecot';
+  h.host = '';
+  setProgram(h, 'dovecot', '');
+  h.msg = line.slice(p);
+  return true;
 }
 
 function iso(line: string, at: number, h: Header, ctx: HeaderContext, format: 'rfc3339' | 'rfc5424'): boolean {
@@ -60,7 +78,8 @@ function iso(line: string, at: number, h: Header, ctx: HeaderContext, format: 'r
 function hostAndTag(line: string, p: number, h: Header): boolean {
   const sp = line.indexOf(' ', p);
   if (sp < 0) return false;
-  h.host = line.slice(p, sp);
+  // The host rarely changes from line to line: compare instead of allocating a slice.
+  if (sp - p !== h.host.length || !line.startsWith(h.host, p)) h.host = line.slice(p, sp);
   return tag(line, sp + 1, h);
 }
 
@@ -79,12 +98,35 @@ function tag(line: string, p: number, h: Header): boolean {
     const lb = line.lastIndexOf('[', colon);
     if (lb > p) { pid = line.slice(lb + 1, colon - 1); end = lb; }
   }
-  setProgram(h, line.slice(p, end), pid);
+  const known = recentProgram(line, p, end);
+  if (known) { h.program = known.program; h.daemon = known.daemon; h.syslogName = known.syslogName; h.pid = pid; }
+  else { setProgram(h, line.slice(p, end), pid); remember(h); }
   let m = colon + 2;
   // Solaris: "[ID 197553 mail.info] " after the tag (pflogsumm strips it too).
   if (line.startsWith('[ID ', m)) { const rb = line.indexOf('] ', m); if (rb > 0) m = rb + 2; }
   h.msg = line.slice(m);
   return true;
+}
+
+// The last few program tags (smtpd, cleanup, qmgr, smtp… interleave): a hit saves three
+// slices per line (program, daemon, syslog name), which was ≈ 5% of the time on big logs.
+interface ProgramNames { program: string; daemon: string; syslogName: string }
+const recent: ProgramNames[] = [];
+let recentNext = 0;
+
+function recentProgram(line: string, p: number, end: number): ProgramNames | undefined {
+  const len = end - p;
+  for (let i = 0; i < recent.length; i++) {
+    const r = recent[i]!;
+    if (r.program.length === len && line.startsWith(r.program, p)) return r;
+  }
+  return undefined;
+}
+
+function remember(h: Header): void {
+  // Private copies: cached names must not pin the 64 KiB chunk their line was sliced from.
+  const r = { program: copy(h.program), daemon: copy(h.daemon), syslogName: copy(h.syslogName) };
+  if (recent.length < 8) recent.push(r); else { recent[recentNext] = r; recentNext = (recentNext + 1) % 8; }
 }
 
 function setProgram(h: Header, program: string, pid: string): void {

@@ -5,6 +5,7 @@ import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
+import { readFileLines } from './file-lines.js';
 
 export const MAX_LINE = 64 * 1024;
 // 64 KiB: chunk strings stay below V8's large-object size, so they die young in cheap scavenges.
@@ -75,6 +76,7 @@ export class LineSplitter {
 
 export async function readSource(path: string, onLine: (line: string) => void, stdin: Readable = process.stdin): Promise<ReadResult> {
   const gzip = isGzip(path);
+  if (!gzip && path !== '-') return readFileLines(path, onLine);
   const raw: Readable = path === '-' ? stdin : createReadStream(path, { highWaterMark: CHUNK });
   let bytes = 0;
   raw.on('data', (b: Buffer) => { bytes += b.length; });

@@ -47,7 +47,7 @@ export class ReasonTable {
     if (c || e) text = rest;
     code ||= c;
     enhanced ||= e;
-    const reason = normaliseReason(text);
+    const reason = this.normalised(text);
     const key = `${code}|${enhanced}|${reason}`;
     let g = this.groups.get(key);
     if (!g) {
@@ -59,6 +59,19 @@ export class ReasonTable {
     if (ts < g.first) g.first = ts;
     if (ts > g.last) g.last = ts;
     if (subject) g.by.add(subject);
+  }
+
+  // The same reply text recurs (one deferral per retry): its regex normalisation is cached.
+  private readonly cache = new Map<string, string>();
+
+  private normalised(text: string): string {
+    let r = this.cache.get(text);
+    if (r === undefined) {
+      r = own(normaliseReason(text));
+      if (this.cache.size >= 5000) this.cache.clear();
+      this.cache.set(own(text), r);
+    }
+    return r;
   }
 
   get total(): number {

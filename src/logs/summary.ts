@@ -107,7 +107,8 @@ export class Summariser {
       case 'quota': this.quota.add(ev.text, ts, ev.user, line); break;
       case 'tls': this.tls.add(`${ev.dir} ${ev.trust} ${ev.protocol} ${ev.cipher}`); break;
       case 'connect': this.connects++; break;
-      case 'disconnect': this.disconnects++; break;
+      // Dovecot's login processes log "Disconnected" too: these are SMTP (smtpd) counts only.
+      case 'disconnect': if (h.syslogName !== 'dovecot') this.disconnects++; break;
       case 'lost': this.lost.add(ev.stage); break;
       case 'conn-fail': this.connectFailures.add(ev.text, ts, ev.host.replace(/\[.*$/, ''), line); break;
       case 'postscreen': this.postscreen.add(ev.action); break;

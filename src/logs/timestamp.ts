@@ -44,17 +44,23 @@ export function clockAt(s: string, i: number): number {
 export class DayCache {
   private keys: string[] = [];
   private vals: number[] = [];
+  private lastKey = '\u0000';
+  private lastVal = NaN;
 
   /** "YYYY-MM-DD" at i → seconds at 00:00 UTC of that date; NaN when malformed. */
   isoDay(s: string, i: number): number {
+    // Nearly every line has the previous line's date: compare before slicing a key.
+    if (this.keys.length && s.startsWith(this.lastKey, i)) return this.lastVal;
     const key = s.slice(i, i + 10);
     const hit = this.keys.indexOf(key);
-    if (hit >= 0) return this.vals[hit]!;
+    if (hit >= 0) { this.lastKey = key; this.lastVal = this.vals[hit]!; return this.lastVal; }
     const y = d2(s, i) * 100 + d2(s, i + 2);
     const mo = d2(s, i + 5);
     const d = d2(s, i + 8);
     if (s.charCodeAt(i + 4) !== 45 || s.charCodeAt(i + 7) !== 45 || !(mo >= 1 && mo <= 12 && d >= 1 && d <= 31)) return NaN;
-    return this.remember(key, Date.UTC(y, mo - 1, d) / 1000);
+    this.lastKey = key;
+    this.lastVal = this.remember(key, Date.UTC(y, mo - 1, d) / 1000);
+    return this.lastVal;
   }
 
   /** Month name and day (RFC 3164) with an inferred year. */

@@ -34,7 +34,9 @@ export async function logsCommand(files: string[], o: LogsOptions): Promise<numb
   const color = useColor(o);
   const controller = new AbortController();
   const stop = () => controller.abort();
-  if (o.follow) process.once('SIGINT', stop);
+  // `on`, not `once`, and never removed while following: bin/mxdoctor.js forwards Ctrl-C to
+  // this process, which may then get SIGINT twice (terminal and parent); the second is a no-op.
+  if (o.follow) process.on('SIGINT', stop);
   const live = o.trace && o.follow && !o.json;
   const an = new Analyser({
     since, until, trace: o.trace, syslogNames: o.syslogName, unparsedSamples: o.unparsed ? 50 : 20,
@@ -42,11 +44,7 @@ export async function logsCommand(files: string[], o: LogsOptions): Promise<numb
     follow: o.follow ? { signal: controller.signal } : undefined,
     onTrace: live ? (m) => write(renderTraceMessage(m, color)) : undefined,
   });
-  try {
-    await an.read(sources);
-  } finally {
-    process.removeListener('SIGINT', stop);
-  }
+  await an.read(sources);
   const a = an.a;
   for (const w of a.warnings) writeErr(`mxdoctor: logs: ${w}\n`);
   if (a.tracer) {
