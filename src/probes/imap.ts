@@ -8,7 +8,7 @@ import { authMechanisms, capabilitiesOf, quoteImap } from '../parsers/imap-respo
 import { LineConn, summarizeTls } from './line-conn.js';
 import { imapCommand, readResponse } from './imap-session.js';
 import type { Credentials, LoginResult, MailboxFacts, ProbeStage } from './mailbox-facts.js';
-import { LOCKOUT_TEXT } from './mailbox-facts.js';
+import { LOCKOUT_TEXT, upgradeStep } from './mailbox-facts.js';
 import { Transcript } from './transcript.js';
 import type { TlsOpener } from './tls-opener.js';
 
@@ -108,14 +108,9 @@ export async function probeImap(net: NetClient, p: MailboxProbeParams): Promise<
           state = 'tls';
           break;
         }
-        case 'tls': {
-          const u = await conn!.upgrade(net, { servername: p.host });
-          if (!u.ok) { Object.assign(facts.starttls!, { result: 'failed', error: u.error }); state = 'done'; break; }
-          facts.starttls!.result = 'ok';
-          facts.tls = u.tls;
-          state = 'capabilities-tls';
+        case 'tls':
+          state = await upgradeStep(conn!, net, p.host, facts);
           break;
-        }
         case 'login':
           facts.login = await imapLogin(conn!, tag, p.credentials!, facts.capsTls ?? []);
           state = facts.login.outcome === 'error' ? 'done' : 'logout';

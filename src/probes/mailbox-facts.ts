@@ -1,8 +1,8 @@
 // What the IMAP and POP3 probes observe, in one shape so one judge (src/checks/server/
 // mailbox-judge.ts) turns both into findings. Facts only: no severities here.
-import type { NetFailure } from '../io/net.js';
+import type { NetClient, NetFailure } from '../io/net.js';
 import type { TranscriptLine } from './transcript.js';
-import type { TlsSummary } from './line-conn.js';
+import type { LineConn, TlsSummary } from './line-conn.js';
 
 export interface Credentials {
   user: string;
@@ -66,3 +66,15 @@ export interface MailboxFacts {
 
 /** Words servers use when they throttle or lock an account (Dovecot, Courier, Exchange, Gmail). */
 export const LOCKOUT_TEXT = /too many|locked|lockout|temporar|try again later|rate limit|throttl|blocked|suspended/i;
+
+/** The TLS step after the server's go-ahead for STARTTLS (IMAP) or STLS (POP3); returns the next stage. */
+export async function upgradeStep(conn: LineConn, net: NetClient, host: string, facts: MailboxFacts): Promise<ProbeStage> {
+  const u = await conn.upgrade(net, { servername: host });
+  if (!u.ok) {
+    Object.assign(facts.starttls!, { result: 'failed', error: u.error });
+    return 'done';
+  }
+  facts.starttls!.result = 'ok';
+  facts.tls = u.tls;
+  return 'capabilities-tls';
+}

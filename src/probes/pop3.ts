@@ -6,7 +6,7 @@ import type { Pop3Reply } from '../parsers/pop3-response.js';
 import { capaList, multiLine, parseCapa, parsePop3Reply } from '../parsers/pop3-response.js';
 import { LineConn, summarizeTls } from './line-conn.js';
 import type { Credentials, LoginResult, MailboxFacts, ProbeStage } from './mailbox-facts.js';
-import { LOCKOUT_TEXT } from './mailbox-facts.js';
+import { LOCKOUT_TEXT, upgradeStep } from './mailbox-facts.js';
 import type { MailboxProbeParams } from './imap.js';
 import { Transcript } from './transcript.js';
 import type { TlsOpener } from './tls-opener.js';
@@ -107,14 +107,9 @@ export async function probePop3(net: NetClient, p: MailboxProbeParams): Promise<
           state = 'tls';
           break;
         }
-        case 'tls': {
-          const u = await conn!.upgrade(net, { servername: p.host });
-          if (!u.ok) { Object.assign(facts.starttls!, { result: 'failed', error: u.error }); state = 'done'; break; }
-          facts.starttls!.result = 'ok';
-          facts.tls = u.tls;
-          state = 'capabilities-tls';
+        case 'tls':
+          state = await upgradeStep(conn!, net, p.host, facts);
           break;
-        }
         case 'login':
           facts.login = await pop3Login(conn!, p.credentials!, facts.capsTls ?? [], !!facts.capaUnsupported);
           state = facts.login.outcome === 'error' ? 'done' : 'logout';
