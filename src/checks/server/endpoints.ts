@@ -4,6 +4,7 @@
 import type { CheckContext, ServicePorts } from '../../core/check.js';
 import type { DnsResponse } from '../../io/resolver.js';
 import { getMxFacts } from '../dns/mx-facts.js';
+import { hostAddresses } from './host-addresses.js';
 
 export type Service = keyof ServicePorts;
 export type Role = 'mx' | 'submission' | 'mailbox';
@@ -73,10 +74,10 @@ export function getEndpoints(ctx: CheckContext, domain: string): Promise<Endpoin
   });
 }
 
+/** A named or SRV host's addresses; one that does not resolve (or cannot be looked up now) gives no endpoint. */
 async function addressesOf(ctx: CheckContext, host: string): Promise<string[]> {
-  if (/^[\d.]+$/.test(host) || host.includes(':')) return [host];
-  const [a, aaaa] = await Promise.all([ctx.resolver.query(host, 'A'), ctx.resolver.query(host, 'AAAA')]);
-  return [...a.records, ...aaaa.records].map((r) => String(r.data));
+  const r = await hostAddresses(ctx, host);
+  return r.ok ? r.addresses : [];
 }
 
 /** "mx1.example.com:25 (192.0.2.1)": how findings name an endpoint. */
