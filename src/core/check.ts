@@ -9,7 +9,10 @@ import type { NetClient } from '../io/net.js';
 /** Where a finding is shown in the human report, in this order. */
 export const AREAS = [
   'DNS', 'MX', 'Reverse DNS', 'SPF', 'DKIM', 'DMARC', 'MTA-STS', 'TLS-RPT', 'BIMI', 'DNSSEC', 'DANE', 'Name servers',
-  'SMTP', 'Submission', 'TLS', 'Certificates', 'IMAP', 'POP3', 'LMTP', 'Blacklists', 'Run',
+  'SMTP', 'Submission', 'TLS', 'Certificates', 'IMAP', 'POP3', 'LMTP', 'Blacklists',
+  // Operations on a server rather than audits of a domain: test sends, round trips, the
+  // queue and the host itself (mxdoctor send, roundtrip, queue, check --local).
+  'Send', 'Round trip', 'Queue', 'Host', 'Logs', 'Diagnosis', 'Run',
 ] as const;
 export type Area = (typeof AREAS)[number];
 

@@ -1,6 +1,7 @@
 // The one report model. JSON output is this, versioned; every renderer reads it.
 import type { Area } from './check.js';
 import type { Finding, Severity } from './finding.js';
+import { compareBySeverity, exitCodeFor, worstSeverity } from './finding.js';
 
 export const REPORT_SCHEMA = 'mxdoctor.report/v1';
 
@@ -19,7 +20,7 @@ export interface CheckRun {
 export interface Report {
   schema: typeof REPORT_SCHEMA;
   target: string;
-  kind: 'domain' | 'host' | 'address';
+  kind: ReportKind;
   /** Worst severity after --ignore. */
   status: Severity;
   exitCode: number;
@@ -31,7 +32,20 @@ export interface Report {
   ignored: Record<string, number>;
   /** Distinct DNS questions this target's checks asked (answered from the shared cache or the wire). */
   dnsQueries?: number;
+  /**
+   * The structured result of an operation, beside its findings: a send's steps and timings,
+   * a round trip's delivery time and folder, queue counts. Keyed by the operation
+   * (`send`, `roundtrip`, `queue`, `local`, `doctor`), so that the monitor, metrics and the
+   * dashboard read one model. Never holds a secret.
+   */
+  facts?: Record<string, unknown>;
 }
+
+/**
+ * What a report is about: a domain audit, a server endpoint, an address in blacklists, or an
+ * operation (a test send, a round trip, a mail queue, the local host, a symptom diagnosis).
+ */
+export type ReportKind = 'domain' | 'host' | 'address' | 'send' | 'roundtrip' | 'queue' | 'local' | 'doctor';
 
 /** The JSON document for one run: always a list of reports, even for one target. */
 export interface ReportDocument {
@@ -40,4 +54,58 @@ export interface ReportDocument {
   generatedAt: string;
   exitCode: number;
   reports: Report[];
+}
+
+/** One group of findings of an operation, shown under its area like a check's. */
+export interface OperationPart {
+  /** The family of the findings (`send`, `roundtrip`, `queue`, `host`...). */
+  check: string;
+  area: Area;
+  findings: Finding[];
+  durationMs?: number;
+}
+
+/**
+ * The report of an operation (send, roundtrip, queue, check --local, doctor): the same model
+ * as a domain audit, so the renderers, the exit code and later the monitor's history treat
+ * both alike. `ignore` drops ids like `--ignore` does for checks.
+ */
+export function operationReport(op: {
+  target: string;
+  kind: ReportKind;
+  startedAt: Date;
+  durationMs: number;
+  parts: OperationPart[];
+  facts?: Record<string, unknown>;
+  ignore?: (id: string) => boolean;
+}): Report {
+  const ignored: Record<string, number> = {};
+  const findings: ReportedFinding[] = [];
+  for (const part of op.parts) {
+    for (const f of part.findings) {
+      if (op.ignore?.(f.id)) {
+        ignored[f.id] = (ignored[f.id] ?? 0) + 1;
+        continue;
+      }
+      findings.push({ ...f, area: part.area, check: part.check });
+    }
+  }
+  findings.sort(compareBySeverity);
+  const severities = findings.map((f) => f.severity);
+  const report: Report = {
+    schema: REPORT_SCHEMA,
+    target: op.target,
+    kind: op.kind,
+    status: worstSeverity(severities),
+    exitCode: exitCodeFor(severities),
+    startedAt: op.startedAt.toISOString(),
+    durationMs: Math.round(op.durationMs),
+    findings,
+    checks: op.parts.map((p) => ({
+      check: p.check, area: p.area, durationMs: Math.round(p.durationMs ?? 0), status: worstSeverity(p.findings.map((f) => f.severity)),
+    })),
+    ignored,
+  };
+  if (op.facts) report.facts = op.facts;
+  return report;
 }
