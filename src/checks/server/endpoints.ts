@@ -2,8 +2,12 @@
 // submission and mailbox hosts from SRV records (RFC 6186, RFC 8314 §5.1), else the hosts
 // the user named, else the MX hosts. Shared by every server check of a target.
 import type { CheckContext, ServicePorts } from '../../core/check.js';
+import type { Finding } from '../../core/finding.js';
+import type { HostLookupDefs } from './host-addresses.js';
+import { hostLookupFinding } from './host-addresses.js';
 import type { DnsResponse } from '../../io/resolver.js';
 import { getMxFacts } from '../dns/mx-facts.js';
+import type { HostAddresses } from './host-addresses.js';
 import { hostAddresses } from './host-addresses.js';
 
 export type Service = keyof ServicePorts;
@@ -38,6 +42,18 @@ export interface EndpointFacts {
   endpoints: Endpoint[];
   /** SRV answers by service, for evidence (and to tell "not published" from "could not look up"). */
   srv: Partial<Record<Service, DnsResponse>>;
+  /**
+   * SRV targets and named hosts that gave no address: they are still servers clients are
+   * told to use, so the service's check reports them (not found, or could not look up).
+   */
+  unresolved: UnresolvedHost[];
+}
+
+export interface UnresolvedHost {
+  service: Service;
+  host: string;
+  source: 'srv' | 'option';
+  lookup: Extract<HostAddresses, { ok: false }>;
 }
 
 export function getEndpoints(ctx: CheckContext, domain: string): Promise<EndpointFacts> {
@@ -56,6 +72,12 @@ export function getEndpoints(ctx: CheckContext, domain: string): Promise<Endpoin
     for (const h of mxHosts) add('smtp', h.host, h.addresses, ports.smtp, mx.hosts.length ? 'mx' : 'implicit-mx');
 
     const srv: EndpointFacts['srv'] = {};
+    const unresolved: UnresolvedHost[] = [];
+    const addResolved = async (service: Service, host: string, port: number, source: 'srv' | 'option') => {
+      const r = await hostAddresses(ctx, host);
+      if (r.ok) add(service, host, r.addresses, port, source);
+      else unresolved.push({ service, host, source, lookup: r });
+    };
     await Promise.all((Object.keys(SRV_NAME) as (keyof typeof SRV_NAME)[]).map(async (service) => {
       const r = await ctx.resolver.query(`${SRV_NAME[service]}.${domain}`, 'SRV');
       srv[service] = r;
@@ -63,21 +85,31 @@ export function getEndpoints(ctx: CheckContext, domain: string): Promise<Endpoin
       // "." as target: the service is decidedly not available (RFC 6186 §3.4).
       const targets = r.records.filter((rec) => rec.data.target).sort((a, b) => a.data.priority - b.data.priority);
       if (named.length) {
-        for (const host of named) add(service, host, await addressesOf(ctx, host), ports[service], 'option');
+        for (const host of named) await addResolved(service, host, ports[service], 'option');
       } else if (targets.length) {
-        for (const rec of targets) add(service, rec.data.target, await addressesOf(ctx, rec.data.target), rec.data.port, 'srv');
+        for (const rec of targets) await addResolved(service, rec.data.target, rec.data.port, 'srv');
       } else if (!r.records.length) {
         for (const h of mxHosts) add(service, h.host, h.addresses, ports[service], 'mx-fallback');
       }
     }));
-    return { endpoints, srv };
+    return { endpoints, srv, unresolved };
   });
 }
 
-/** A named or SRV host's addresses; one that does not resolve (or cannot be looked up now) gives no endpoint. */
-async function addressesOf(ctx: CheckContext, host: string): Promise<string[]> {
-  const r = await hostAddresses(ctx, host);
-  return r.ok ? r.addresses : [];
+/** Findings for the hosts of these services that gave no address (one per host, not per service). */
+export function unresolvedFindings(u: UnresolvedHost[], services: Service[], defs: HostLookupDefs): Finding[] {
+  const seen = new Set<string>();
+  const out: Finding[] = [];
+  for (const h of u) {
+    if (!services.includes(h.service) || seen.has(h.host)) continue;
+    seen.add(h.host);
+    const f = hostLookupFinding(defs, h.lookup, h.host);
+    const via = h.source === 'srv' ? `Published in the _${h.service}._tcp SRV record` : 'Named on the command line';
+    f.detail = `${via}. ${f.detail}`;
+    f.evidence = { services: u.filter((x) => x.host === h.host).map((x) => x.service), source: h.source };
+    out.push(f);
+  }
+  return out;
 }
 
 /** "mx1.example.com:25 (192.0.2.1)": how findings name an endpoint. */

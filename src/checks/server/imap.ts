@@ -6,8 +6,8 @@ import type { Finding, FindingDef } from '../../core/finding.js';
 import { finding } from '../../core/finding.js';
 import { probeImap } from '../../probes/imap.js';
 import type { Credentials, MailboxFacts } from '../../probes/mailbox-facts.js';
-import { endpointLabel, getEndpoints } from './endpoints.js';
-import { hostAddresses } from './host-addresses.js';
+import { endpointLabel, getEndpoints, unresolvedFindings } from './endpoints.js';
+import { hostAddresses, hostLookupFinding } from './host-addresses.js';
 import { IMAP_PROTOCOL, mailboxDefs } from './mailbox-defs.js';
 import type { EndpointLike } from './mailbox-judge.js';
 import { judgeMailbox } from './mailbox-judge.js';
@@ -51,9 +51,10 @@ export const imapCheck: Check = {
   findings: Object.values(F),
   async run(target, ctx) {
     if (!ctx.options.probeServers) return [];
-    const { endpoints } = await getEndpoints(ctx, target.domain);
+    const { endpoints, unresolved } = await getEndpoints(ctx, target.domain);
     const mine = endpoints.filter((e) => e.service === 'imap' || e.service === 'imaps');
-    return (await Promise.all(mine.map((e) => checkImapEndpoint(ctx, e)))).flat();
+    const probed = (await Promise.all(mine.map((e) => checkImapEndpoint(ctx, e)))).flat();
+    return [...unresolvedFindings(unresolved, ['imap', 'imaps'], F), ...probed];
   },
 };
 
@@ -65,7 +66,7 @@ export function imapHostCheck(o: { credentials?: Credentials; implicitTls?: bool
       const port = target.port ?? ctx.options.ports.imap;
       const implicitTls = o.implicitTls ?? (port === ctx.options.ports.imaps || port === 993);
       const addrs = await hostAddresses(ctx, target.host);
-      if (!addrs.ok) return [finding(F.hostNotFound, { subject: target.host, severity: addrs.severity, detail: addrs.detail })];
+      if (!addrs.ok) return [hostLookupFinding(F, addrs, target.host)];
       return (await Promise.all(addrs.addresses.map((address) => checkImapEndpoint(ctx, { host: target.host, address, port, implicitTls }, o.credentials)))).flat();
     },
   };

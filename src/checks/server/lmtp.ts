@@ -6,7 +6,7 @@ import { finding, worstSeverity } from '../../core/finding.js';
 import { probeLmtp } from '../../probes/lmtp.js';
 import type { LmtpFacts } from '../../probes/lmtp.js';
 import { endpointLabel } from './endpoints.js';
-import { hostAddresses } from './host-addresses.js';
+import { hostAddresses, hostLookupDefs, hostLookupFinding } from './host-addresses.js';
 
 const F = {
   connectFailed: {
@@ -38,11 +38,7 @@ const F = {
     remediation: 'Point the MTA at the LMTP port of the mailbox server (often 24 or a UNIX socket), not at an SMTP port.',
     refs: ['RFC 2033 §4.1', 'RFC 2033 §5'],
   },
-  hostNotFound: {
-    id: 'lmtp.host-not-found', severity: 'critical', title: 'The host name does not resolve',
-    meaning: 'The host given has no A or AAAA address; when the lookup itself failed the severity is unknown.',
-    remediation: 'Check the spelling of the host name and its A/AAAA records.',
-  },
+  ...hostLookupDefs('lmtp', 'The host given to `mxdoctor lmtp`'),
   summary: { id: 'lmtp.summary', severity: 'info', title: 'LMTP service summary', meaning: 'One line per LMTP endpoint; the evidence holds the transcript.' },
 } satisfies Record<string, FindingDef>;
 
@@ -80,7 +76,7 @@ export const lmtpHostCheck: Check<HostTarget> = {
   async run(target, ctx) {
     const port = target.port ?? 24;
     const addrs = await hostAddresses(ctx, target.host);
-    if (!addrs.ok) return [finding(F.hostNotFound, { subject: target.host, severity: addrs.severity, detail: addrs.detail })];
+    if (!addrs.ok) return [hostLookupFinding(F, addrs, target.host)];
     return (await Promise.all(addrs.addresses.map((a) => checkLmtpEndpoint(ctx, target.host, a, port)))).flat();
   },
 };

@@ -1,6 +1,7 @@
 // The findings IMAP and POP3 share, defined once per family from a small protocol
 // description, so `imap.*` and `pop3.*` say the same things with the right RFCs.
 import type { FindingDef } from '../../core/finding.js';
+import { hostLookupDefs } from './host-addresses.js';
 
 export interface MailboxProtocol {
   family: 'imap' | 'pop3';
@@ -133,11 +134,7 @@ export function mailboxDefs(p: MailboxProtocol) {
       remediation: 'Retry with --transcript; look at the server\'s auth log for the time of the test.',
     },
     summary: { id: `${f}.summary`, severity: 'info', title: `${n} service summary`, meaning: `One line per ${n} endpoint: port, state, TLS mode and version, certificate lifetime; the evidence holds the transcript.` },
-    hostNotFound: {
-      id: `${f}.host-not-found`, severity: 'critical', title: 'The host name does not resolve',
-      meaning: 'The host given has no A or AAAA address (NXDOMAIN or no data); when the lookup itself failed the severity is unknown.',
-      remediation: 'Check the spelling of the host name and its A/AAAA records.',
-    },
+    ...hostLookupDefs(f, `The ${n} host (given on the command line, or an SRV target)`),
   } satisfies Record<string, FindingDef>;
 }
 

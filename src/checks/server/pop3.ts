@@ -6,8 +6,8 @@ import type { Finding, FindingDef } from '../../core/finding.js';
 import { finding } from '../../core/finding.js';
 import { probePop3 } from '../../probes/pop3.js';
 import type { Credentials, MailboxFacts } from '../../probes/mailbox-facts.js';
-import { endpointLabel, getEndpoints } from './endpoints.js';
-import { hostAddresses } from './host-addresses.js';
+import { endpointLabel, getEndpoints, unresolvedFindings } from './endpoints.js';
+import { hostAddresses, hostLookupFinding } from './host-addresses.js';
 import { POP3_PROTOCOL, mailboxDefs } from './mailbox-defs.js';
 import type { EndpointLike } from './mailbox-judge.js';
 import { judgeMailbox } from './mailbox-judge.js';
@@ -41,9 +41,10 @@ export const pop3Check: Check = {
   findings: Object.values(F),
   async run(target, ctx) {
     if (!ctx.options.probeServers) return [];
-    const { endpoints } = await getEndpoints(ctx, target.domain);
+    const { endpoints, unresolved } = await getEndpoints(ctx, target.domain);
     const mine = endpoints.filter((e) => e.service === 'pop3' || e.service === 'pop3s');
-    return (await Promise.all(mine.map((e) => checkPop3Endpoint(ctx, e)))).flat();
+    const probed = (await Promise.all(mine.map((e) => checkPop3Endpoint(ctx, e)))).flat();
+    return [...unresolvedFindings(unresolved, ['pop3', 'pop3s'], F), ...probed];
   },
 };
 
@@ -55,7 +56,7 @@ export function pop3HostCheck(o: { credentials?: Credentials; implicitTls?: bool
       const port = target.port ?? ctx.options.ports.pop3;
       const implicitTls = o.implicitTls ?? (port === ctx.options.ports.pop3s || port === 995);
       const addrs = await hostAddresses(ctx, target.host);
-      if (!addrs.ok) return [finding(F.hostNotFound, { subject: target.host, severity: addrs.severity, detail: addrs.detail })];
+      if (!addrs.ok) return [hostLookupFinding(F, addrs, target.host)];
       return (await Promise.all(addrs.addresses.map((address) => checkPop3Endpoint(ctx, { host: target.host, address, port, implicitTls }, o.credentials)))).flat();
     },
   };

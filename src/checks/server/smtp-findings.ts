@@ -1,5 +1,6 @@
 // Finding definitions of the `smtp` family (MX endpoints on port 25, and `mxdoctor smtp`).
 import type { FindingDef } from '../../core/finding.js';
+import { hostLookupDefs } from './host-addresses.js';
 
 export const SMTP = {
   reachable: {
@@ -175,12 +176,7 @@ export const SMTP = {
     remediation: 'Configure the host to accept the domain (Postfix backup MX: relay_domains = <domain> with relay_recipient_maps), or remove its MX record.',
     refs: ['RFC 5321 §5.1', 'RFC 5321 §4.5.1'],
   },
-  hostNotFound: {
-    id: 'smtp.host-not-found', severity: 'critical', title: 'The host name does not resolve',
-    meaning: 'The host given to `mxdoctor smtp` has no A or AAAA address (NXDOMAIN or no data), so nothing can connect to it; when the lookup itself failed the severity is unknown.',
-    remediation: 'Check the spelling of the host name and its A/AAAA records.',
-    refs: ['RFC 5321 §5.1'],
-  },
+  ...hostLookupDefs('smtp', 'The host given to `mxdoctor smtp`'),
   smugglingAccepted: {
     id: 'smtp.smuggling-accepted', severity: 'critical', title: 'SMTP smuggling: the server ends a message at <LF>.<LF>',
     meaning: 'Sent only with --intrusive to the recipient you named: the server treated a bare-LF end-of-data sequence as the end of the message. Behind an outbound server that passes bare LFs, an attacker can smuggle a second, spoofed message past SPF/DMARC.',

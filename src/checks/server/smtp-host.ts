@@ -7,7 +7,7 @@ import { finding } from '../../core/finding.js';
 import { probeSmuggling } from '../../probes/smtp/smuggling.js';
 import type { SmtpProbeResult } from '../../probes/smtp/types.js';
 import { endpointLabel } from './endpoints.js';
-import { hostAddresses } from './host-addresses.js';
+import { hostAddresses, hostLookupFinding } from './host-addresses.js';
 import { SMTP as F } from './smtp-findings.js';
 import { checkSmtpEndpoint } from './smtp-endpoint.js';
 import { smtpCheck, judgeTimeouts } from './smtp.js';
@@ -29,7 +29,7 @@ export function smtpHostCheck(o: SmtpHostOptions = {}): Check<HostTarget> {
       const implicitTls = port === ports.submissions || port === 465;
       const submission = implicitTls || port === ports.submission || port === 587;
       const addrs = await hostAddresses(ctx, target.host);
-      if (!addrs.ok) return [finding(F.hostNotFound, { subject: target.host, severity: addrs.severity, detail: addrs.detail })];
+      if (!addrs.ok) return [hostLookupFinding(F, addrs, target.host)];
       const endpoints = addrs.addresses.map((address) => ({ host: target.host, address, port, implicitTls, source: 'option' as const }));
       let out: Finding[];
       if (submission) {

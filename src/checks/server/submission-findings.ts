@@ -1,7 +1,9 @@
 // Finding definitions of the `submission` family (587 STARTTLS, 465 implicit TLS).
 import type { FindingDef } from '../../core/finding.js';
+import { hostLookupDefs } from './host-addresses.js';
 
 export const SUB = {
+  ...hostLookupDefs('submission', 'A submission host published in SRV records or named with --submission-host'),
   reachable: {
     id: 'submission.reachable', severity: 'ok', title: 'Submission server answers',
     meaning: 'The submission endpoint greeted with 220 and accepted EHLO. Evidence lists the timings and extensions.',

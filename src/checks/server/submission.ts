@@ -8,7 +8,7 @@ import { PLAINTEXT_AUTH } from '../../parsers/smtp-ehlo.js';
 import { probeSmtp } from '../../probes/smtp/client.js';
 import type { SmtpProbeResult } from '../../probes/smtp/types.js';
 import type { Endpoint } from './endpoints.js';
-import { endpointLabel, getEndpoints } from './endpoints.js';
+import { endpointLabel, getEndpoints, unresolvedFindings } from './endpoints.js';
 import { explainFailure, slowFindings } from './smtp-judge.js';
 import { SUB as F } from './submission-findings.js';
 
@@ -20,10 +20,13 @@ export const submissionCheck: Check = {
   findings: Object.values(F),
   async run(target, ctx) {
     if (!ctx.options.probeServers) return [];
-    const { endpoints, srv } = await getEndpoints(ctx, target.domain);
+    const { endpoints, srv, unresolved } = await getEndpoints(ctx, target.domain);
     const subs = endpoints.filter((e) => e.service === 'submission' || e.service === 'submissions');
     const results = await Promise.all(subs.map(async (e) => ({ e, r: await probeSubmission(ctx, e) })));
-    const out = results.flatMap(({ e, r }) => judgeSubmission(e, r, ctx.options.slowMs));
+    const out = [
+      ...unresolvedFindings(unresolved, ['submission', 'submissions'], F),
+      ...results.flatMap(({ e, r }) => judgeSubmission(e, r, ctx.options.slowMs)),
+    ];
     const answered = results.some(({ r }) => r.connectMs !== undefined);
     if (!answered && !out.length) {
       const dot = ['submission', 'submissions'].filter((s) => srv[s as 'submission']?.records.some((rec) => !rec.data.target));

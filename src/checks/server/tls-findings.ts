@@ -1,12 +1,9 @@
 // Finding definitions of the `tls` family (transport: STARTTLS, handshake, versions, key exchange).
 import type { FindingDef } from '../../core/finding.js';
+import { hostLookupDefs } from './host-addresses.js';
 
 export const TLS_FINDINGS = {
-  hostNotFound: {
-    id: 'tls.host-not-found', severity: 'critical', title: 'The host name does not resolve',
-    meaning: '`mxdoctor tls`: the host given has no A or AAAA address; when the lookup itself failed the severity is unknown.',
-    remediation: 'Check the spelling of the host name and its A/AAAA records.',
-  },
+  ...hostLookupDefs('tls', 'The host given to `mxdoctor tls`'),
   connectFailed: {
     id: 'tls.connect-failed', severity: 'critical', title: 'No TCP connection to the port',
     meaning: '`mxdoctor tls`: the connection was refused (nothing listens: critical) or not answered (filtered or down: unknown, a timeout is not a refusal). In a domain check the SMTP/IMAP/POP3 findings report this instead.',

@@ -9,7 +9,7 @@ import { plainOpener } from '../../probes/tls-opener.js';
 import type { TlsOpener } from '../../probes/tls-opener.js';
 import { endpointLabel, ROLE_OF } from './endpoints.js';
 import type { Service } from './endpoints.js';
-import { hostAddresses } from './host-addresses.js';
+import { hostAddresses, hostLookupFinding } from './host-addresses.js';
 import { OPENERS, probeEndpointTls } from './tls-facts.js';
 import type { EndpointTls, TlsEndpoint } from './tls-facts.js';
 import { judgeTls, tlsCheck } from './tls.js';
@@ -54,7 +54,7 @@ async function probeHost(t: HostTarget, ctx: CheckContext, starttls?: StartTls):
   const service = serviceFor(mode, port);
   const opener: TlsOpener = mode === 'none' ? plainOpener : OPENERS[service];
   const addrs = await hostAddresses(ctx, t.host);
-  if (!addrs.ok) return { finding: finding(F.hostNotFound, { subject: t.host, severity: addrs.severity, detail: addrs.detail }) };
+  if (!addrs.ok) return { finding: hostLookupFinding(F, addrs, t.host) };
   return Promise.all(addrs.addresses.map(async (address) => {
     const endpoint: TlsEndpoint = { service, role: ROLE_OF[service], host: t.host, address, port, implicitTls: mode === 'none' };
     return { endpoint, probe: await probeEndpointTls(ctx, endpoint, opener) };
