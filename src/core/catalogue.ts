@@ -2,8 +2,7 @@
 // docs/findings.md (a test fails when that file is stale) and `mxdoctor findings`.
 import type { FindingDef } from './finding.js';
 import { DOMAIN_CHECKS, HOST_ONLY_CHECKS } from '../checks/index.js';
-import { RUNNER_FINDINGS } from './runner.js';
-import { INPUT_FINDINGS } from '../cli/commands/check.js';
+import { INPUT_FINDINGS, RUNNER_FINDINGS } from './runner.js';
 import { LOGS_FINDINGS } from '../logs/detectors.js';
 
 export interface FamilyFindings {

@@ -20,6 +20,15 @@ export const RUNNER_FINDINGS = {
   },
 } satisfies Record<string, FindingDef>;
 
+/** Bad input of a run: reported per target, the other targets still run. */
+export const INPUT_FINDINGS = {
+  invalidTarget: {
+    id: 'run.invalid-target', severity: 'unknown', title: 'Not a valid domain name',
+    meaning: 'A line of the bulk domains file is not a domain name that can be queried; it was skipped.',
+    remediation: 'Fix or remove the line; give one domain per line (e.g. example.com), # starts a comment.',
+  },
+} satisfies Record<string, FindingDef>;
+
 export interface RunnerOptions<T extends Target = DomainTarget> {
   checks: readonly Check<T>[];
   /** Builds a fresh per-target context (its memo must not be shared between targets). */

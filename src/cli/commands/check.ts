@@ -3,10 +3,9 @@ import type { Report } from '../../core/report.js';
 import type { Target } from '../../core/check.js';
 import { REPORT_SCHEMA } from '../../core/report.js';
 import { finding, worstExitCode } from '../../core/finding.js';
-import type { FindingDef } from '../../core/finding.js';
 import { normalizeDomain } from '../../core/domain-name.js';
 import { UsageError } from '../../core/errors.js';
-import { runTarget } from '../../core/runner.js';
+import { INPUT_FINDINGS, runTarget } from '../../core/runner.js';
 import type { RunnerOptions } from '../../core/runner.js';
 import { selectChecks } from '../../index.js';
 import { contextFactory, createResolver } from '../../context.js';
@@ -18,14 +17,6 @@ import { renderText } from '../../report/text.js';
 import { readDomainList } from '../domain-list.js';
 import type { OutputOptions } from '../output.js';
 import { write, writeErr, useColor } from '../output.js';
-
-export const INPUT_FINDINGS = {
-  invalidTarget: {
-    id: 'run.invalid-target', severity: 'unknown', title: 'Not a valid domain name',
-    meaning: 'A line of the bulk domains file is not a domain name that can be queried; it was skipped.',
-    remediation: 'Fix or remove the line; give one domain per line (e.g. example.com), # starts a comment.',
-  },
-} satisfies Record<string, FindingDef>;
 
 export interface CheckCommandOptions extends ContextOptions, OutputOptions {
   only?: string[];
