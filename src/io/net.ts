@@ -42,6 +42,8 @@ export interface TlsParams {
   maxVersion?: tls.SecureVersion;
   /** OpenSSL cipher string; probes of TLS 1.0/1.1 need "DEFAULT:@SECLEVEL=0". */
   ciphers?: string;
+  /** Extra trust anchors (PEM) for this handshake only, beside the system store and the client's (mxdoctor send --ca). */
+  ca?: string[];
   timeoutMs: number;
 }
 
@@ -113,7 +115,7 @@ export function createNetClient(o: NetClientOptions = {}): NetClient {
 
   const handshake = (opts: tls.ConnectionOptions, timeoutMs: number, t0: number, release?: () => void): Promise<TlsConnected | NetFailure> =>
     new Promise((resolve) => {
-      const socket = tls.connect({ ...opts, rejectUnauthorized: false, ...(caList ? { secureContext: contextFor(opts) } : {}) });
+      const socket = tls.connect({ ...opts, rejectUnauthorized: false, ...(caList && !opts.ca ? { secureContext: contextFor(opts) } : {}) });
       if (release) socket.once('close', release);
       let settled = false;
       const done = (r: TlsConnected | NetFailure) => {
@@ -139,8 +141,12 @@ export function createNetClient(o: NetClientOptions = {}): NetClient {
     });
 
   const tlsOpts = (p: TlsParams): tls.ConnectionOptions => ({
-    servername: p.servername && !net.isIP(p.servername) ? p.servername : undefined,
+    // SNI carries host names only (RFC 6066 §3); an IP literal still names the identity to
+    // verify, which Node takes from `host` (else it checks an upgraded socket against "localhost").
+    ...(p.servername && net.isIP(p.servername) ? { host: p.servername } : { servername: p.servername }),
     minVersion: p.minVersion, maxVersion: p.maxVersion, ciphers: p.ciphers,
+    // A one-off trust store: parsed per handshake, fine for the one connection of a send.
+    ...(p.ca?.length ? { ca: [...tls.rootCertificates, ...(o.ca ?? []), ...p.ca] } : {}),
   });
 
   return {

@@ -3,7 +3,7 @@
 // (RFC 2920 needs PIPELINING; strict servers such as Exim answer early talkers with
 // "554 SMTP synchronization error", testssl.sh #218/#274).
 import type net from 'node:net';
-import type { NetClient, TlsConnected, NetFailure } from '../../io/net.js';
+import type { NetClient, TlsConnected, NetFailure, TlsParams } from '../../io/net.js';
 import { LineReader } from '../line-reader.js';
 import type { ReadResult } from '../line-reader.js';
 import type { Transcript } from '../transcript.js';
@@ -90,9 +90,9 @@ export class SmtpSession {
   }
 
   /** STARTTLS (or implicit TLS): hand the socket to TLS and read from the TLS socket from now on. */
-  async upgrade(net: NetClient, servername: string, timeoutMs: number): Promise<TlsConnected | NetFailure> {
+  async upgrade(net: NetClient, servername: string, timeoutMs: number, extra: Pick<TlsParams, 'ca'> = {}): Promise<TlsConnected | NetFailure> {
     this.reader.detach();
-    const r = await net.upgradeTls(this.socket, { servername, timeoutMs });
+    const r = await net.upgradeTls(this.socket, { ...extra, servername, timeoutMs });
     if (!r.ok) {
       this.transcript.event(`TLS handshake failed: ${r.error}`);
       this.socket.destroy();

@@ -1,0 +1,165 @@
+// `mxdoctor send`: one test message through a submission server (swaks' job): compose it,
+// submit it with our own SMTP client, print the steps with timings, the verdict with the
+// queue id and the findings; --transcript shows the redacted session. Exit code from the report.
+import { readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { UsageError } from '../../core/errors.js';
+import { operationReport } from '../../core/report.js';
+import { isIgnored } from '../../core/runner.js';
+import { createResolver } from '../../context.js';
+import { systemClock } from '../../io/clock.js';
+import { DnsClient } from '../../io/dns-client.js';
+import { createNetClient } from '../../io/net.js';
+import { systemResolvers } from '../../io/resolv-conf.js';
+import { describeFailure, isIndeterminate } from '../../io/resolver.js';
+import type { Resolver } from '../../io/resolver.js';
+import { renderJson } from '../../report/json.js';
+import { renderText } from '../../report/text.js';
+import { composeMessage } from '../../send/compose.js';
+import { sendFacts } from '../../send/facts.js';
+import { MAX_MESSAGE_BYTES, checkEnvelope } from '../../send/limits.js';
+import { renderSendSteps, renderSendTranscript } from '../../send/render.js';
+import { submitMessage } from '../../send/submit.js';
+import { QUIT_AFTER } from '../../send/types.js';
+import type { QuitAfter, SendSecurity, SubmitRequest } from '../../send/types.js';
+import { parseHostTarget } from '../host-target.js';
+import { parseResolvers, readCaFiles } from '../options.js';
+import { useColor, write } from '../output.js';
+
+export interface SendOptions {
+  server?: string; from?: string; to?: string[]; tls?: string; authUser?: string; passwordFile?: string;
+  subject?: string; header?: string[]; body?: string; bodyFile?: string; attach?: string[]; dataFile?: string;
+  quitAfter?: string; ehlo?: string; ca?: string[]; stepTimeout?: number; resolver?: string[]; timeout?: number;
+  allowPlaintextAuth?: boolean; tlsVerify?: boolean; ignore?: string[];
+  transcript?: boolean; json?: boolean; verbose?: boolean; color?: boolean;
+}
+
+export const PASSWORD_ENV = 'MXDOCTOR_SMTP_PASSWORD';
+
+export async function sendCommand(o: SendOptions, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  if (!o.server) throw new UsageError('send: give the submission server with --server <host[:port]>');
+  if (!o.from) throw new UsageError('send: give the sender with --from <address>');
+  if (!o.to?.length) throw new UsageError('send: give at least one recipient with --to <address>');
+  // "localhost" is a single label, which parseHostTarget refuses for domains; here it is the usual test host.
+  const local = /^localhost(?::(\d{1,5}))?$/i.exec(o.server.trim());
+  const target = local ? { host: 'localhost', ...(local[1] ? { port: portOf(local[1], o.server) } : {}) } : parseHostTarget(o.server);
+  const port = target.port ?? 587;
+  const security = securityOf(o.tls, port);
+  checkEnvelope(o.from, o.to, o.ehlo);
+  const quitAfter = o.quitAfter === undefined ? undefined : QUIT_AFTER.includes(o.quitAfter as QuitAfter) ? (o.quitAfter as QuitAfter)
+    : usage(`--quit-after ${o.quitAfter}: expected one of ${QUIT_AFTER.join(', ')}`);
+  const auth = credentials(o, env);
+  const clock = systemClock;
+  const started = new Date(clock.now());
+  if (o.dataFile && (o.subject || o.header?.length || o.body || o.bodyFile || o.attach?.length)) {
+    throw new UsageError('--data-file sends a whole message as is: leave out --subject, --header, --body, --body-file and --attach');
+  }
+  if (o.body !== undefined && o.bodyFile) throw new UsageError('give --body or --body-file, not both');
+  const message = await composeMessage({
+    from: o.from, to: o.to, subject: o.subject, headers: (o.header ?? []).map(parseHeader), date: started,
+    ...(o.dataFile ? { raw: readCapped(o.dataFile, '--data-file') } : {}),
+    text: o.bodyFile ? readCapped(o.bodyFile, '--body-file').toString('utf8') : o.body,
+    attachments: (o.attach ?? []).map((f) => ({ filename: basename(f), content: readCapped(f, '--attach') })),
+  });
+  const req: SubmitRequest = {
+    host: target.host, port, security, from: o.from, to: o.to, message: message.raw,
+    ...(auth ? { auth } : {}), ...(o.ehlo ? { heloName: o.ehlo } : {}), ...(quitAfter ? { quitAfter } : {}),
+    ca: (readCaFiles(o.ca) ?? []).map((pem) => Buffer.from(pem)), stepTimeoutMs: o.stepTimeout,
+    allowPlaintextAuth: o.allowPlaintextAuth, tlsVerify: o.tlsVerify,
+  };
+  const resolver = needsLookup(target.host) ? createResolver({ servers: parseResolvers(o.resolver), dnsTimeoutMs: o.timeout }, systemResolvers) : undefined;
+  try {
+    const r = await submitMessage(req, { net: createNetClient(), clock, ...(resolver ? { resolve: addressResolver(resolver) } : {}) });
+    const report = operationReport({
+      target: `${target.host}:${port}`, kind: 'send', startedAt: started, durationMs: r.totalMs,
+      parts: [{ check: 'send', area: 'Send', findings: r.findings, durationMs: r.totalMs }],
+      ignore: (id) => isIgnored(id, o.ignore),
+      facts: { send: sendFacts(req, r, message, o.transcript || o.verbose) },
+    });
+    if (o.json) write(renderJson([report]));
+    else {
+      const color = useColor(o);
+      write(renderSendSteps(req, r, color));
+      write(renderText([report], { color, verbose: o.verbose }));
+      if (o.transcript || o.verbose) write(renderSendTranscript(r));
+    }
+    return report.exitCode;
+  } finally {
+    if (resolver instanceof DnsClient) resolver.close();
+  }
+}
+
+function portOf(p: string, input: string): number {
+  const n = Number(p);
+  return n >= 1 && n <= 65535 ? n : usage(`${input}: port must be 1-65535`);
+}
+
+function usage(message: string): never {
+  throw new UsageError(message);
+}
+
+function securityOf(tls: string | undefined, port: number): SendSecurity {
+  if (tls === undefined) return port === 465 ? 'implicit' : 'starttls';
+  if (tls === 'starttls' || tls === 'implicit' || tls === 'none') return tls;
+  return usage(`--tls ${tls}: expected starttls, implicit or none`);
+}
+
+/** The password only from the environment or a file: a flag value shows in `ps` and shell history. */
+function credentials(o: SendOptions, env: NodeJS.ProcessEnv): { user: string; password: string } | undefined {
+  if (!o.authUser) {
+    if (o.passwordFile) usage('--password-file needs --auth-user <user>');
+    return undefined;
+  }
+  let password = env[PASSWORD_ENV];
+  if (o.passwordFile) {
+    let text: string;
+    try {
+      text = readFileSync(o.passwordFile, 'utf8').slice(0, 64 * 1024);
+    } catch (e) {
+      return usage(`--password-file ${o.passwordFile}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    // The first line, as is (a password may have spaces); its content is never echoed.
+    password = text.split(/\r?\n/)[0];
+  }
+  if (!password) usage(`--auth-user ${o.authUser}: set the password in ${PASSWORD_ENV} or give --password-file <file> (never on the command line)`);
+  return { user: o.authUser, password: password! };
+}
+
+function parseHeader(h: string): [string, string] {
+  const m = /^([!-9;-~]+):[ \t]*(.*)$/.exec(h);
+  if (!m || /[\r\n]/.test(h)) usage(`--header ${JSON.stringify(h)}: expected "Name: value" on one line`);
+  return [m![1]!, m![2]!];
+}
+
+function readCapped(path: string, flag: string): Buffer {
+  try {
+    if (path === '-') return capped(readFileSync(0), path, flag);
+    if (!statSync(path).isFile()) usage(`${flag} ${path}: not a regular file`);
+    if (statSync(path).size > MAX_MESSAGE_BYTES) usage(`${flag} ${path}: larger than ${MAX_MESSAGE_BYTES / 1048576} MB, the most a test send carries`);
+    return readFileSync(path);
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    return usage(`${flag} ${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+}
+
+function capped(b: Buffer, path: string, flag: string): Buffer {
+  if (b.length > MAX_MESSAGE_BYTES) usage(`${flag} ${path}: larger than ${MAX_MESSAGE_BYTES / 1048576} MB, the most a test send carries`);
+  return b;
+}
+
+function needsLookup(host: string): boolean {
+  return host !== 'localhost' && !/^[\d.]+$/.test(host) && !host.includes(':');
+}
+
+/** A and AAAA through our resolver; "could not tell" throws, "no such name" is []. */
+function addressResolver(resolver: Resolver): (host: string) => Promise<string[]> {
+  return async (host) => {
+    const [a, aaaa] = await Promise.all([resolver.query(host, 'A'), resolver.query(host, 'AAAA')]);
+    const found = [...a.records, ...aaaa.records].map((r) => String(r.data));
+    if (found.length) return found;
+    const failed = [a, aaaa].find(isIndeterminate);
+    if (failed) throw new Error(describeFailure(failed));
+    return [];
+  };
+}
