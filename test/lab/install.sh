@@ -1,20 +1,25 @@
 #!/usr/bin/env bash
 # Installs the real servers the real-server suite needs (test/real/), from Debian's
 # packages: Knot DNS (authoritative, signs the DNSSEC zone), Unbound (the validating
-# resolver mxdoctor is pointed at with --resolver), Postfix and Dovecot (IMAP, POP3).
+# resolver mxdoctor is pointed at with --resolver), Postfix and Dovecot (IMAP, POP3, LMTP
+# delivery, Sieve filtering with Pigeonhole).
 # Idempotent and quiet: does nothing when they are already installed. Never leaves the
 # distribution's own services running (port 53, 25, 143...): the suite starts private
 # instances (test/lab/start-dns.sh, test/lab/start-mail.sh).
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
-PKGS=(knot knot-dnsutils unbound postfix dovecot-imapd dovecot-pop3d openssl)
-BINS=(knotd keymgr kdig unbound unbound-checkconf postfix postconf dovecot doveconf openssl)
+PKGS=(knot knot-dnsutils unbound postfix dovecot-imapd dovecot-pop3d dovecot-lmtpd dovecot-sieve openssl)
+# A bare name is looked up in PATH and /usr/sbin; a path must exist as is (Dovecot's
+# lmtp service binary is not in PATH).
+BINS=(knotd keymgr kdig unbound unbound-checkconf postfix postconf postqueue dovecot doveconf doveadm
+      /usr/lib/dovecot/lmtp sievec openssl)
 T0=$(date +%s)
 
 have_all() {
   local b
   for b in "${BINS[@]}"; do
+    if [[ $b == /* ]]; then [ -x "$b" ] || return 1; continue; fi
     command -v "$b" >/dev/null 2>&1 || [ -x "/usr/sbin/$b" ] || return 1
   done
 }

@@ -1,17 +1,25 @@
 #!/usr/bin/env bash
-# Starts the real mail servers of the real-server suite (test/real/mail.test.ts): private
-# Postfix and Dovecot instances from Debian's packages, each with its own configuration,
-# queue, state and log under test/lab/run/mail/ (gitignored). Names and addresses are in
-# src/lab/zones/mail-lab.zone, served by the real DNS lab (test/lab/start-dns.sh):
+# Starts the real mail servers of the real-server suite (test/real/{mail,send,roundtrip,
+# queue,local}.test.ts): private Postfix and Dovecot instances from Debian's packages, each
+# with its own configuration, queue, state and log under test/lab/run/mail/ (gitignored).
+# Names and addresses are in src/lab/zones/mail-lab.zone, served by the real DNS lab
+# (test/lab/start-dns.sh):
 #   127.0.2.1   mx1.mail-lab.test     healthy: Postfix 25 (STARTTLS), 587 (STARTTLS required,
 #                                     AUTH only after TLS, via Dovecot SASL), 465 (implicit TLS);
-#                                     Dovecot IMAP 143/993 and POP3 110/995
+#                                     Dovecot IMAP 143/993 and POP3 110/995; mail for
+#                                     @mail-lab.test goes over LMTP (unix socket) into Dovecot,
+#                                     whose Sieve files spam-marked mail into Junk
 #   127.0.2.2   mx2.mail-lab.test     healthy backup MX: Postfix 25
 #   127.0.2.10  mx.expired-cert.test  Postfix 25 whose certificate expired on 2021-01-01
 #   127.0.2.20  mx.open-relay.test    open relay (mynetworks 127.0.0.0/8): relays for anyone
 #   127.0.2.30  mx.auth-plain.test    Postfix 25 + 587 offering AUTH PLAIN/LOGIN before STARTTLS
-# Nothing is ever delivered: no instance has a delivery agent that leaves the machine
-# (every transport is Postfix's discard(8); smtp/lmtp/local/virtual are not in master.cf).
+#   127.0.2.40  never.mail-lab.test   Postfix 25 + 587 that never delivers: every message is
+#                                     relayed to [127.0.2.99]:2525, where nothing listens, so it
+#                                     stays deferred ("Connection refused"); started with 20
+#                                     deferred messages and one on hold (for `mxdoctor queue`)
+# Nothing can leave the machine: mx1 delivers only to the lab's Dovecot over a unix socket
+# (LMTP), "never" only tries [127.0.2.99]:2525 from 127.0.2.40; every other transport of every
+# instance is Postfix's discard(8), and no other instance has an smtp/lmtp client in master.cf.
 # Certificates: leaf certificates for these names, signed at start by the test CA
 # (test/fixtures/certs/ca.pem + ca-key.pem, TEST ONLY); pass ca.pem to mxdoctor as --ca.
 # 127.0.0.1-.4/.20/.21 stay free for the in-process lab, 127.0.1.x for the DNS lab.
@@ -55,9 +63,29 @@ cert mx2 "DNS:mx2.mail-lab.test" "${VALID[@]}"
 cert expired "DNS:mx.expired-cert.test" 20200101000000Z 20210101000000Z
 cert relay "DNS:mx.open-relay.test" "${VALID[@]}"
 cert authplain "DNS:mx.auth-plain.test" "${VALID[@]}"
+cert never "DNS:never.mail-lab.test" "${VALID[@]}"
 chmod 600 "$RUN"/certs/*-key.pem
 
 # --- Postfix ----------------------------------------------------------------------------
+# Per-instance changes to the common main.cf below (`postconf -e` arguments) and extra
+# master.cf services.
+declare -A MAIN_EXTRA MASTER_EXTRA
+# mx1 delivers: @mail-lab.test mailboxes are Dovecot's (LMTP over a unix socket, so no TCP
+# at all); unknown users get 550 5.1.1 at RCPT (smtpd_reject_unlisted_recipient, default yes).
+MAIN_EXTRA[mx1]="relay_domains= virtual_mailbox_domains=mail-lab.test
+virtual_mailbox_maps=texthash:$RUN/postfix-mx1/etc/vmailbox
+virtual_alias_maps=texthash:$RUN/postfix-mx1/etc/valias
+virtual_transport=lmtp:unix:$DOVECOT/lmtp"
+MASTER_EXTRA[mx1]="lmtp       unix - - n - - lmtp"
+# never: accepts, then relays everything to [127.0.2.99]:2525 (nothing listens there: connection
+# refused, deferred; retried every 5 min at the earliest, so messages stay deferred). The source
+# address is loopback too: even a wrong next hop could not be reached from 127.0.2.40.
+NEVER_HOP="[127.0.2.99]:2525"
+MAIN_EXTRA[never]="default_transport=smtp:$NEVER_HOP relay_transport=smtp:$NEVER_HOP
+smtp_bind_address=127.0.2.40 smtp_connect_timeout=2s smtp_tls_security_level=none
+header_checks=regexp:$RUN/postfix-never/etc/header_checks"
+MASTER_EXTRA[never]="smtp       unix - - n - - smtp"
+
 # postfix_instance <name> <address> <hostname> <cert name> <services: smtp,submission,...>
 #                  [mynetworks]
 postfix_instance() {
@@ -68,7 +96,7 @@ postfix_instance() {
   mkdir -p "$dir" "$top/queue" "$top/data"
   chown postfix "$top/data"
   cat > "$dir/main.cf" <<CF
-# Private lab instance "$name" (test/lab/start-mail.sh). Never delivers anything.
+# Private lab instance "$name" (test/lab/start-mail.sh). Delivers nothing beyond the machine.
 compatibility_level = 3.6
 queue_directory = $top/queue
 data_directory = $top/data
@@ -96,7 +124,8 @@ alias_maps =
 alias_database =
 relay_domains = ${host#*.}
 relay_recipient_maps =
-# Every transport discards (discard(8)): accepted mail goes nowhere.
+# Every transport discards (discard(8)): accepted mail goes nowhere (mx1 and never override
+# this below, to the lab's Dovecot and to a dead loopback port).
 default_transport = discard:lab discards all mail
 relay_transport = discard:lab discards all mail
 local_transport = discard:lab discards all mail
@@ -113,7 +142,11 @@ smtpd_sasl_type = dovecot
 smtpd_sasl_path = $AUTH_SOCKET
 smtpd_sasl_auth_enable = no
 smtpd_tls_auth_only = yes
+# Received: says whether each hop used TLS (what mxdoctor roundtrip reports per hop).
+smtpd_tls_received_header = yes
 CF
+  # shellcheck disable=SC2086 # one `key=value` per word
+  if [ -n "${MAIN_EXTRA[$name]:-}" ]; then postconf -c "$dir" -e ${MAIN_EXTRA[$name]}; fi
   {
     local sub=" -o smtpd_tls_security_level=encrypt -o smtpd_sasl_auth_enable=yes -o smtpd_tls_auth_only=yes -o smtpd_relay_restrictions=permit_sasl_authenticated,reject"
     local smtps=" -o smtpd_tls_wrappermode=yes -o smtpd_sasl_auth_enable=yes -o smtpd_relay_restrictions=permit_sasl_authenticated,reject"
@@ -144,6 +177,7 @@ anvil      unix - - n - 1 anvil
 scache     unix - - n - 1 scache
 postlog    unix-dgram n - n - 1 postlogd
 MASTER
+    if [ -n "${MASTER_EXTRA[$name]:-}" ]; then echo "${MASTER_EXTRA[$name]}"; fi
   } > "$dir/master.cf"
   # `postfix check` creates the queue's directories with Postfix's own owners and modes.
   # Postfix prints its errors only to a terminal before postlogd runs: script(1) gives it one.
@@ -154,6 +188,17 @@ MASTER
   postfix -c "$dir" start </dev/null >/dev/null 2>&1 || { echo "start-mail.sh: postfix $name did not start:" >&2; tail -n 20 "$top/maillog" >&2; return 1; }
 }
 
+# mx1's mailboxes (the lab's Dovecot users, TEST ONLY) and aliases: RFC 5321 §4.5.1 wants
+# postmaster, and the zone's report addresses should not bounce either.
+mkdir -p "$RUN/postfix-mx1/etc"
+printf '%s OK\n' lab@mail-lab.test junk@mail-lab.test > "$RUN/postfix-mx1/etc/vmailbox"
+printf '%s lab@mail-lab.test\n' postmaster@mail-lab.test abuse@mail-lab.test dmarc-reports@mail-lab.test \
+  tls-reports@mail-lab.test > "$RUN/postfix-mx1/etc/valias"
+
+# never: the one message start-up queues with this subject goes on hold (cleanup(8) HOLD).
+mkdir -p "$RUN/postfix-never/etc"
+echo '/^Subject: lab held message/ HOLD held by the lab for mxdoctor queue' > "$RUN/postfix-never/etc/header_checks"
+
 # In parallel: `postfix check` and `postfix start` take 1-3 s each (post-install, find).
 jobs_=()
 postfix_instance mx1 127.0.2.1 mx1.mail-lab.test mx1 smtp,submission,smtps & jobs_+=($!)
@@ -162,26 +207,50 @@ postfix_instance expired 127.0.2.10 mx.expired-cert.test expired smtp & jobs_+=(
 # The defect: every 127/8 client may relay anywhere (into discard).
 postfix_instance relay 127.0.2.20 mx.open-relay.test relay smtp 127.0.0.0/8 & jobs_+=($!)
 postfix_instance authplain 127.0.2.30 mx.auth-plain.test authplain smtp,submission-plain & jobs_+=($!)
+postfix_instance never 127.0.2.40 never.mail-lab.test never smtp,submission & jobs_+=($!)
 failed=0
 for j in "${jobs_[@]}"; do wait "$j" || failed=1; done
 [ "$failed" = 0 ] || exit 1
 
 # --- Dovecot ----------------------------------------------------------------------------
-# One instance: IMAP and POP3 for mx1 (the other lab hosts publish no mailbox service),
-# and the SASL socket every Postfix instance authenticates through.
-mkdir -p "$DOVECOT/home/lab"
+# One instance: IMAP and POP3 for mx1 (the other lab hosts publish no mailbox service), LMTP
+# (unix socket) for mx1's Postfix, and the SASL socket every Postfix instance authenticates
+# through. Mail is Maildir under home/<user>/Maildir, owned by nobody.
+# Sieve (Pigeonhole): a site-wide script before the user's own files spam-marked mail into
+# Junk (as a spam filter's verdict header would be acted on); junk@ also has a personal
+# script filing everything into Junk (a user's own rule).
+mkdir -p "$DOVECOT/home/lab" "$DOVECOT/home/junk/sieve" "$DOVECOT/sieve"
+cat > "$DOVECOT/sieve/spam.sieve" <<'SIEVE'
+# Lab spam rule (test/lab/start-mail.sh): RFC 5228 fileinto, RFC 5490 mailbox (:create).
+require ["fileinto", "mailbox"];
+if anyof (header :is "X-Lab-Spam" "yes", header :contains "Subject" "[SPAM]") {
+  fileinto :create "Junk";
+  stop;
+}
+SIEVE
+cat > "$DOVECOT/home/junk/sieve/all-junk.sieve" <<'SIEVE'
+# junk@mail-lab.test's own rule: everything into Junk.
+require ["fileinto", "mailbox"];
+fileinto :create "Junk";
+SIEVE
+ln -s sieve/all-junk.sieve "$DOVECOT/home/junk/.dovecot.sieve"
 chown -R nobody:nogroup "$DOVECOT/home"
-# passwd-file: user:{scheme}password:uid:gid::home (the lab's only user, TEST ONLY).
-echo "lab@mail-lab.test:{PLAIN}lab-password:65534:65534::$DOVECOT/home/lab" > "$DOVECOT/users"
+# passwd-file: user:{scheme}password:uid:gid::home (TEST ONLY passwords).
+{
+  echo "lab@mail-lab.test:{PLAIN}lab-password:65534:65534::$DOVECOT/home/lab"
+  echo "junk@mail-lab.test:{PLAIN}junk-password:65534:65534::$DOVECOT/home/junk"
+} > "$DOVECOT/users"
 chmod 640 "$DOVECOT/users"; chgrp dovecot "$DOVECOT/users"
 DH=""; [ -f /usr/share/dovecot/dh.pem ] && DH="ssl_dh = </usr/share/dovecot/dh.pem"
 cat > "$DOVECOT/dovecot.conf" <<CONF
 # Private lab instance (test/lab/start-mail.sh).
 instance_name = mxdoctor-lab
+# What Dovecot names itself in Received: and LMTP replies (else the machine's hostname).
+hostname = mx1.mail-lab.test
 base_dir = $DOVECOT/base
 state_dir = $DOVECOT/state
 log_path = $DOVECOT/dovecot.log
-protocols = imap pop3
+protocols = imap pop3 lmtp
 listen = 127.0.2.1
 ssl = yes
 ssl_cert = <$RUN/certs/mx1.pem
@@ -199,6 +268,36 @@ userdb {
   args = $DOVECOT/users
 }
 mail_location = maildir:~/Maildir
+# RFC 6154 special-use: clients (and mxdoctor roundtrip) learn which folder is Junk.
+namespace inbox {
+  inbox = yes
+  mailbox Junk {
+    special_use = \\Junk
+    auto = subscribe
+  }
+  mailbox Sent {
+    special_use = \\Sent
+    auto = subscribe
+  }
+  mailbox Trash {
+    special_use = \\Trash
+    auto = subscribe
+  }
+}
+protocol lmtp {
+  mail_plugins = \$mail_plugins sieve
+}
+plugin {
+  sieve = file:~/sieve;active=~/.dovecot.sieve
+  sieve_before = $DOVECOT/sieve/spam.sieve
+}
+service lmtp {
+  unix_listener $DOVECOT/lmtp {
+    mode = 0600
+    user = postfix
+    group = postfix
+  }
+}
 service imap-login {
   inet_listener imap {
     address = 127.0.2.1
@@ -228,13 +327,18 @@ service auth {
 }
 CONF
 doveconf -c "$DOVECOT/dovecot.conf" -n >/dev/null
+# Compiled now (as root, beside the scripts): the delivering process runs as nobody and could
+# not write the binaries, so it would compile them again for every message.
+sievec -c "$DOVECOT/dovecot.conf" "$DOVECOT/sieve/spam.sieve"
+sievec -c "$DOVECOT/dovecot.conf" "$DOVECOT/home/junk/sieve/all-junk.sieve"
+chown nobody:nogroup "$DOVECOT/home/junk/sieve/all-junk.svbin"
 dovecot -c "$DOVECOT/dovecot.conf" </dev/null >/dev/null 2>>"$DOVECOT/dovecot.log" \
   || { echo "start-mail.sh: dovecot did not start:" >&2; tail -n 20 "$DOVECOT/dovecot.log" >&2; exit 1; }
 
 # --- wait until everything answers ------------------------------------------------------
 up() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 for ep in 127.0.2.1:25 127.0.2.1:587 127.0.2.1:465 127.0.2.1:143 127.0.2.1:993 127.0.2.1:110 127.0.2.1:995 \
-          127.0.2.2:25 127.0.2.10:25 127.0.2.20:25 127.0.2.30:25 127.0.2.30:587; do
+          127.0.2.2:25 127.0.2.10:25 127.0.2.20:25 127.0.2.30:25 127.0.2.30:587 127.0.2.40:25 127.0.2.40:587; do
   for i in $(seq 1 100); do
     up "${ep%:*}" "${ep#*:}" && break
     [ "$i" = 100 ] && { echo "start-mail.sh: nothing listens on $ep; logs:" >&2; tail -n 20 "$RUN"/postfix-*/maillog "$DOVECOT/dovecot.log" >&2; exit 1; }
@@ -242,4 +346,30 @@ for ep in 127.0.2.1:25 127.0.2.1:587 127.0.2.1:465 127.0.2.1:143 127.0.2.1:993 1
   done
 done
 [ -S "$AUTH_SOCKET" ] || { echo "start-mail.sh: no Dovecot auth socket $AUTH_SOCKET" >&2; exit 1; }
-echo "start-mail.sh: postfix mx1 mx2 expired relay authplain (127.0.2.1/.2/.10/.20/.30), dovecot 127.0.2.1 (143/993/110/995)"
+[ -S "$DOVECOT/lmtp" ] || { echo "start-mail.sh: no Dovecot LMTP socket $DOVECOT/lmtp" >&2; exit 1; }
+# The dead next hop must stay dead: were something listening there, "never" would deliver.
+if up 127.0.2.99 2525; then echo "start-mail.sh: something listens on $NEVER_HOP: never.mail-lab.test would deliver" >&2; exit 1; fi
+
+# --- a real deferred queue on "never" ----------------------------------------------------
+# NEVER_DEFERRED messages through Postfix's sendmail(1) (pickup, cleanup, qmgr, smtp: refused)
+# and one more that header_checks puts on hold, so `mxdoctor queue` reads deferred and hold.
+NEVER_ETC=$RUN/postfix-never/etc
+# 20: enough for `mxdoctor logs` to call it a pile-up (deferred and never delivered) too.
+NEVER_DEFERRED=20
+for i in $(seq 1 $((NEVER_DEFERRED + 1))); do
+  rcpt=lab@mail-lab.test; [ $((i % 4)) = 0 ] && rcpt=postmaster@open-relay.test
+  subject="lab deferred message $i"; [ "$i" -gt "$NEVER_DEFERRED" ] && subject="lab held message"
+  printf '%s\n' "From: lab@mail-lab.test" "To: $rcpt" "Subject: $subject" \
+    "Message-ID: <lab-queued-$i@never.mail-lab.test>" "" "Queued by test/lab/start-mail.sh; never delivered." \
+    | sendmail -C "$NEVER_ETC" -f lab@mail-lab.test -- "$rcpt"
+done
+queued() { postqueue -c "$NEVER_ETC" -j | grep -c "\"queue_name\": *\"$1\"" || true; }
+for i in $(seq 1 100); do
+  [ "$(queued deferred)/$(queued hold)" = "$NEVER_DEFERRED/1" ] && break
+  [ "$i" = 100 ] && { echo "start-mail.sh: never.mail-lab.test did not defer $NEVER_DEFERRED messages and hold 1:" >&2; postqueue -c "$NEVER_ETC" -p >&2; tail -n 20 "$RUN/postfix-never/maillog" >&2; exit 1; }
+  sleep 0.1
+done
+# For the tests (test/real/queue.test.ts): what start-up queued.
+echo "deferred=$NEVER_DEFERRED hold=1" > "$RUN/postfix-never/queued-at-start"
+
+echo "start-mail.sh: postfix mx1 mx2 expired relay authplain never (127.0.2.1/.2/.10/.20/.30/.40), dovecot 127.0.2.1 (143/993/110/995, LMTP), never: $(queued deferred) deferred, $(queued hold) on hold"

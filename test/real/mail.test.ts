@@ -3,10 +3,11 @@
 // Unbound, test/lab/start-dns.sh; zone src/lab/zones/mail-lab.zone). `npm run test:real`
 // starts and stops both. Proves the probes read real servers right: a healthy domain with
 // two MX hosts, submission and IMAP/POP3 gives no problem; an expired certificate, an open
-// relay and AUTH before TLS each give their finding; and nothing was ever delivered.
+// relay and AUTH before TLS each give their finding; and nothing ever left the machine (only
+// mx1 delivers, into the lab's Dovecot over a unix socket; "never" only tries a dead loopback port).
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
@@ -171,11 +172,47 @@ describe('real mail servers (Postfix + Dovecot)', () => {
     console.log(`# ${line}`);
   });
 
-  test('no Postfix instance ever delivered or queued a message', () => {
-    // Runs last (node:test runs a describe's tests in order): after every check above.
+  test('nothing can leave the machine: every transport is discard, the lab Dovecot or a dead loopback port', () => {
+    const lmtp = `lmtp:unix:${join(MAIL_RUN, 'dovecot', 'lmtp')}`;
+    const dead = 'smtp:[127.0.2.99]:2525';
+    // Delivery agents per instance (master.cf): only mx1's lmtp and never's smtp client.
+    const agents: Record<string, string[]> = { 'postfix-mx1': ['lmtp'], 'postfix-never': ['smtp'] };
     for (const s of postfixState()) {
+      const etc = join(MAIL_RUN, s.name, 'etc');
+      const conf = (...names: string[]) => {
+        const r = spawnSync('postconf', ['-c', etc, '-hx', ...names], { encoding: 'utf8' });
+        assert.equal(r.status, 0, r.stderr);
+        return r.stdout.split('\n').slice(0, names.length);
+      };
+      const [def, relay, local, virtual] = conf('default_transport', 'relay_transport', 'local_transport', 'virtual_transport');
+      const discard = (v?: string) => !!v?.startsWith('discard:');
+      if (s.name === 'postfix-never') assert.deepEqual([def, relay], [dead, dead]);
+      else assert.ok(discard(def) && discard(relay), `${s.name}: default/relay transport ${def} ${relay}`);
+      assert.ok(discard(local), `${s.name}: local transport ${local}`);
+      assert.ok(discard(virtual) || (s.name === 'postfix-mx1' && virtual === lmtp), `${s.name}: virtual transport ${virtual}`);
+      assert.deepEqual(conf('transport_maps', 'relayhost', 'sender_dependent_relayhost_maps', 'sender_dependent_default_transport_maps', 'smtp_fallback_relay', 'lmtp_fallback_relay'),
+        ['', '', '', '', '', ''], `${s.name}: a route outside the transports above`);
+      const master = spawnSync('postconf', ['-c', etc, '-M'], { encoding: 'utf8' }).stdout;
+      const clients = master.split('\n').map((l) => l.trim().split(/\s+/)).filter((f) => ['smtp', 'lmtp', 'local', 'virtual', 'pipe', 'spawn'].includes(f[7] ?? '')).map((f) => f[7]);
+      assert.deepEqual(clients, agents[s.name] ?? [], `${s.name}: delivery agents in master.cf`);
+      if (s.name === 'postfix-never') assert.deepEqual(conf('smtp_bind_address'), ['127.0.2.40']);
+    }
+  });
+
+  test('no Postfix instance delivered anywhere but the lab: only mx1 (into Dovecot) and never (deferred) queued mail', () => {
+    // Runs last (node:test runs a describe's tests in order): after every check above.
+    const lmtpRelay = `mx1.mail-lab.test[${join(MAIL_RUN, 'dovecot', 'lmtp')}]`;
+    for (const s of postfixState()) {
+      // A delivery attempt logs "status=sent|deferred|bounced" (discard(8) included) and where.
+      for (const line of s.log.split('\n').filter((l) => / status=/.test(l))) {
+        const relay = line.match(/ relay=([^,]+),/)?.[1];
+        const ok = (s.name === 'postfix-mx1' && relay === lmtpRelay)
+          || (s.name === 'postfix-never' && / status=deferred /.test(line) && (relay === 'none' || relay === '127.0.2.99[127.0.2.99]:2525'));
+        assert.ok(ok, `${s.name} delivered outside the lab: ${line}`);
+      }
+      if (s.name === 'postfix-mx1' || s.name === 'postfix-never') continue;
+      // The check's probes never send DATA, and these instances take no other traffic.
       assert.deepEqual(s.queued, [], `${s.name} has queued mail`);
-      // A delivery attempt logs "status=sent|deferred|bounced" (discard(8) included).
       assert.doesNotMatch(s.log, /status=/, `${s.name} tried to deliver: ${s.log.match(/.*status=.*/)?.[0]}`);
       assert.doesNotMatch(s.log, / data=\d| bdat=\d/, `${s.name} received DATA/BDAT`);
     }
