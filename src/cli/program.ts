@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { VERSION } from '../version.js';
 import { collect, parseIntOption, parseIp, parsePorts, parseResolvers, readCaFiles } from './options.js';
 import { WELL_KNOWN_PORTS } from '../core/check.js';
+import { UsageError } from '../core/errors.js';
 import type { CheckCommandOptions } from './commands/check.js';
 
 type Flags = Record<string, any>;
@@ -39,6 +40,17 @@ function serverOptions(cmd: Command): Command {
     .addOption(new Option('--ports <list>', 'service ports, e.g. smtp=2525,imaps=1993 (labs)').argParser(parsePorts).hideHelp());
 }
 
+/** Queue options shared by `queue` and `check --local`. */
+function queueOptions(cmd: Command, local = false): Command {
+  const w = local ? '--local: ' : '';
+  return cmd
+    .option('--postfix-config <dir>', `${w}Postfix configuration directory, passed as -c to postqueue/postconf (repeatable: one per instance)`, collect)
+    .option('--exim', `${w}read the Exim queue (default: Postfix when postconf exists, else Exim)`)
+    .addOption(new Option('--warn <n>', `${w}messages in the queue for a warning (default 1000)`).argParser(parseIntOption('--warn', 1, 100_000_000)))
+    .addOption(new Option('--crit <n>', `${w}messages in the queue for critical (default 5000)`).argParser(parseIntOption('--crit', 2, 100_000_000)))
+    .addOption(new Option('--max-age <hours>', `${w}oldest deferred message age for a warning (default 24)`).argParser(parseIntOption('--max-age', 1, 10_000)));
+}
+
 export function toCheckOptions(f: Flags): CheckCommandOptions {
   return {
     json: f.json, color: f.color, verbose: f.verbose, quiet: f.quiet,
@@ -66,15 +78,29 @@ export function buildProgram(run: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(`mxdoctor: ${str.replace(/^error: /, '')}`) });
 
-  serverOptions(dnsOptions(program.command('check')
+  queueOptions(serverOptions(dnsOptions(program.command('check')
     .description('audit mail domains: MX, reverse DNS, SPF, DKIM, DMARC, MTA-STS, TLS-RPT, BIMI, DNSSEC, DANE, name servers')
     .argument('[domains...]', 'domains to check')
     .option('--file <path>', 'read domains from a file (one per line, - for stdin); prints NDJSON')
     .addOption(new Option('--concurrency <n>', 'domains checked at once with --file').argParser(parseIntOption('--concurrency', 1, 1000)).default(20))
     .option('-q, --quiet', 'no progress on stderr')
     .option('--no-servers', 'DNS audit only: do not connect to the mail servers')
-    .option('--dnsbl <zone>', 'DNS blacklist zone to use instead of the built-in lists (repeatable)', collect)))
+    .option('--dnsbl <zone>', 'DNS blacklist zone to use instead of the built-in lists (repeatable)', collect)
+    .option('--local', 'check this machine instead of a domain: queue, disk space, mail daemons, certificate files, recent log problems')
+    .option('--dovecot-config <file>', '--local: dovecot.conf to read (doveconf -c)')
+    .option('--log <file>', '--local: mail log to read (repeatable; default Postfix maillog_file or /var/log/mail.log)', collect)
+    .option('--since <when>', '--local: log lines at or after (default 24h ago; as for logs)')
+    .option('--mail-store <dir>', '--local: mail store directory to check for space (repeatable; default from doveconf mail_location)', collect)
+    .option('--cert-file <file>', '--local: another certificate file to check for expiry (repeatable)', collect)
+    .addOption(new Option('--disk-warn <percent>', '--local: disk or inode use for a warning').argParser(parseIntOption('--disk-warn', 1, 99)).default(85))
+    .addOption(new Option('--disk-crit <percent>', '--local: disk or inode use for critical').argParser(parseIntOption('--disk-crit', 2, 100)).default(95)))), true)
     .action(async (domains: string[], flags: Flags) => {
+      if (flags.local) {
+        if (domains.length || flags.file) throw new UsageError('check --local checks this machine and takes no domain: run `mxdoctor check <domain>` separately');
+        const { localCommand } = await import('./commands/local.js');
+        run(await localCommand({ ...flags, postfixConfig: flags.postfixConfig, mailStore: flags.mailStore, certFile: flags.certFile }));
+        return;
+      }
       const { checkCommand } = await import('./commands/check.js');
       run(await checkCommand(domains, toCheckOptions(flags)));
     });
@@ -166,6 +192,18 @@ export function buildProgram(run: (code: number) => void): Command {
       run(await findingsCommand(flags));
     });
 
+  queueOptions(program.command('queue')
+    .description('the mail queue of this machine (Postfix postqueue -j, Exim exim -bp): messages per queue, oldest, qshape-like age histogram, top deferred destinations and reasons; thresholds as findings')
+    .option('--json', 'print the JSON report (schema mxdoctor.report/v1, facts.queue)')
+    .addOption(new Option('--top <n>', 'destinations and reasons listed').argParser(parseIntOption('--top', 1, 1000)).default(10))
+    .option('--ignore <id>', 'drop this finding id, or family.* (repeatable)', collect)
+    .option('-v, --verbose', 'show details and evidence of every finding')
+    .option('--no-color', 'no colours even on a terminal'))
+    .action(async (flags: Flags) => {
+      const { queueCommand } = await import('./commands/queue.js');
+      run(await queueCommand(flags));
+    });
+
   program.command('logs')
     .description('summarise Postfix/Dovecot/Exim logs (pflogsumm-class, problems first) or --trace one message; files, globs, rotated sets, .gz, - for stdin')
     .argument('[files...]', 'log files or globs (default: stdin); rotated sets are read oldest first')
@@ -198,6 +236,89 @@ export function buildProgram(run: (code: number) => void): Command {
     .action(async (files: string[], flags: Flags) => {
       const { capacityCommand } = await import('./commands/capacity.js');
       run(await capacityCommand(files, flags));
+    });
+
+  // Repeatable flags whose values may contain commas (headers, file names): no splitting.
+  const each = (value: string, previous: string[] = []) => [...previous, value];
+  program.command('send')
+    .description('send one test message through a submission server (like swaks): STARTTLS or implicit TLS, AUTH PLAIN/LOGIN, per-step timings, the final reply and queue id, failures explained; password from MXDOCTOR_SMTP_PASSWORD or --password-file')
+    .option('--server <host[:port]>', 'submission server (default port 587; 465 means implicit TLS)')
+    .option('--from <address>', 'envelope sender and From header')
+    .option('--to <address>', 'recipient (repeatable, at most 100); mail goes only to these', collect)
+    .option('--tls <mode>', 'starttls, implicit or none (default: implicit on 465, else starttls)')
+    .option('--auth-user <user>', 'authenticate as this user (password from MXDOCTOR_SMTP_PASSWORD or --password-file)')
+    .option('--password-file <file>', 'file whose first line is the password (never give passwords on the command line)')
+    .option('--allow-plaintext-auth', 'send the password even without TLS to a host that is not loopback')
+    .option('--tls-verify', 'stop before AUTH and MAIL when the certificate is not trusted (default: go on with a warning)')
+    .option('--subject <text>', 'Subject header')
+    .option('--header <"Name: value">', 'extra header (repeatable)', each)
+    .option('--body <text>', 'text body')
+    .option('--body-file <file>', 'text body from a file')
+    .option('--attach <file>', 'attach a file (repeatable)', each)
+    .option('--data-file <file>', 'send this whole RFC 5322 message as is (- for stdin); the token header is added when absent')
+    .option('--quit-after <step>', 'stop with QUIT after connect, greeting, ehlo, tls, auth, mail or rcpt: nothing is sent')
+    .option('--ehlo <name>', 'name to announce in EHLO (default mxdoctor.invalid)')
+    .option('--ca <file>', 'extra CA certificate (PEM) to trust (repeatable)', each)
+    .addOption(new Option('--step-timeout <ms>', 'timeout of each step (connect, greeting, each command, the final reply)').argParser(parseIntOption('--step-timeout', 100, 600_000)).default(30_000))
+    .option('--resolver <ip[:port]>', 'DNS resolver for the server name (repeatable; default: /etc/resolv.conf)', collect)
+    .addOption(new Option('--timeout <ms>', 'DNS timeout per attempt').argParser(parseIntOption('--timeout', 50, 60_000)).default(2000))
+    .option('--ignore <id>', 'drop this finding id, or family.* (repeatable)', collect)
+    .option('--transcript', 'print the session transcript with timings (credentials redacted)')
+    .option('--json', 'print the JSON report (schema mxdoctor.report/v1, facts.send)')
+    .option('-v, --verbose', 'evidence of every finding, and the transcript')
+    .option('--no-color', 'no colours even on a terminal')
+    .action(async (flags: Flags) => {
+      const { sendCommand } = await import('./commands/send.js');
+      run(await sendCommand(flags));
+    });
+
+  program.command('roundtrip')
+    .description('send a message with a unique token and find it over IMAP in the recipient\'s mailbox (every folder): delivered or not, inbox or spam, delivery time, the Received path with TLS per hop, Authentication-Results, spam scores, our own DKIM/SPF/DMARC verdicts; several destinations with --config')
+    .option('--config <file.yaml>', 'several destinations from the "roundtrip:" section of a config file (docs/config.md); a results table')
+    .option('--server <host[:port]>', 'submission server (default port 587; 465 means implicit TLS)')
+    .option('--from <address>', 'envelope sender and From header')
+    .option('--to <address>', 'recipient whose mailbox is searched')
+    .option('--tls <mode>', 'submission: starttls, implicit or none (default: implicit on 465, else starttls)')
+    .option('--auth-user <user>', 'submission login (password from MXDOCTOR_SMTP_PASSWORD or --password-file)')
+    .option('--password-file <file>', 'file whose first line is the submission password')
+    .option('--imap-server <host[:port]>', 'the recipient\'s IMAP server (default port 993; 143 means STARTTLS)')
+    .option('--imap-tls <mode>', 'implicit, starttls or none (default: implicit on 993, else starttls)')
+    .option('--imap-user <user>', 'mailbox login (default: the --to address; password from MXDOCTOR_IMAP_PASSWORD or --imap-password-file)')
+    .option('--imap-password-file <file>', 'file whose first line is the mailbox password')
+    .addOption(new Option('--deadline <seconds>', 'give up when the message has not arrived after this long').argParser(parseIntOption('--deadline', 1, 86_400)))
+    .addOption(new Option('--poll <ms>', 'first wait between two mailbox searches (grows x1.5 up to 15 s)').argParser(parseIntOption('--poll', 50, 600_000)))
+    .addOption(new Option('--slow <seconds>', 'delivery slower than this is a warning (default 60)').argParser(parseIntOption('--slow', 1, 86_400)))
+    .option('--delete', 'delete the test message afterwards (\\Deleted + UID EXPUNGE)')
+    .option('--ca <file>', 'extra CA certificate (PEM) to trust for the submission and IMAP servers (repeatable)', each)
+    .option('--insecure', 'log in to the IMAP server even when its certificate is not trusted (still reported)')
+    .option('--ehlo <name>', 'name to announce in EHLO (default mxdoctor.invalid)')
+    .option('--subject <text>', 'Subject of the test message')
+    .addOption(new Option('--step-timeout <ms>', 'submission: timeout of each SMTP step').argParser(parseIntOption('--step-timeout', 100, 600_000)))
+    .addOption(new Option('--imap-timeout <ms>', 'IMAP: connect, greeting and command timeout (default 15000)').argParser(parseIntOption('--imap-timeout', 100, 120_000)))
+    .addOption(new Option('--concurrency <n>', 'destinations at once with --config (default 4)').argParser(parseIntOption('--concurrency', 1, 64)))
+    .option('--resolver <ip[:port]>', 'DNS resolver for host names and the DKIM/SPF/DMARC verification (repeatable; default: /etc/resolv.conf)', collect)
+    .addOption(new Option('--timeout <ms>', 'DNS timeout per attempt').argParser(parseIntOption('--timeout', 50, 60_000)).default(2000))
+    .option('--ignore <id>', 'drop this finding id, or family.* (repeatable)', collect)
+    .option('--json', 'print the JSON report (schema mxdoctor.report/v1, one report per destination, facts.roundtrip)')
+    .option('-v, --verbose', 'evidence of every finding')
+    .option('--no-color', 'no colours even on a terminal')
+    .action(async (flags: Flags) => {
+      const { roundtripCommand } = await import('./commands/roundtrip.js');
+      run(await roundtripCommand(flags));
+    });
+
+  serverOptions(dnsOptions(program.command('doctor')
+    .description('diagnose a symptom: run the checks that matter for it and rank the likely causes, each with its evidence and fix')
+    .argument('<symptom>', 'cannot-receive | cannot-send | slow | client-cannot-connect | spam-folder')
+    .argument('<domain>', 'the mail domain')
+    .option('--ip <address>', 'the address your mail leaves from (cannot-send, spam-folder, slow): SPF verdict and blocklists for it', parseIp)
+    .option('--log <file>', 'a mail log to read too (repeatable; rotated sets, .gz, - for stdin): its problems feed the causes', (v: string, p: string[] = []) => [...p, v])
+    .option('--no-servers', 'DNS only: do not connect to the mail servers')
+    .option('--dnsbl <zone>', 'DNS blacklist zone to use instead of the built-in lists (repeatable)', collect))
+    .addHelpText('after', '\nSymptoms:\n  cannot-receive         mail sent to the domain does not arrive\n  cannot-send            mail from the domain bounces or is rejected\n  slow                   mail takes long to arrive or to leave\n  client-cannot-connect  mail apps cannot connect to send or read mail\n  spam-folder            mail from the domain lands in spam\n\nLikelihood (high/medium/low) is a rank, not a probability: see docs/doctor.md.\nExit code: the worst finding of the checks run for the symptom.'))
+    .action(async (symptom: string, domain: string, flags: Flags) => {
+      const { doctorCommand } = await import('./commands/doctor.js');
+      run(await doctorCommand(symptom, domain, { ...toCheckOptions(flags), logs: flags.log, sendingIp: flags.ip }));
     });
 
   program.command('explain')

@@ -4,6 +4,11 @@ import type { FindingDef } from './finding.js';
 import { DOMAIN_CHECKS, HOST_ONLY_CHECKS } from '../checks/index.js';
 import { INPUT_FINDINGS, RUNNER_FINDINGS } from './runner.js';
 import { LOGS_FINDINGS } from '../logs/detectors.js';
+import { DOCTOR_FINDINGS } from '../doctor/findings.js';
+import { SEND_FINDINGS } from '../send/findings.js';
+import { ROUNDTRIP_FINDINGS } from '../roundtrip/findings.js';
+import { QUEUE_FINDINGS } from '../host/queue-findings.js';
+import { HOST_FINDINGS } from '../host/host-findings.js';
 
 export interface FamilyFindings {
   family: string;
@@ -18,6 +23,26 @@ export function allFindingDefs(): FamilyFindings[] {
     {
       family: 'logs', area: 'Logs', description: 'Problems recognised in mail logs by `mxdoctor logs` (see docs/logs.md).',
       defs: Object.values(LOGS_FINDINGS),
+    },
+    {
+      family: 'send', area: 'Send', description: 'A test message through a submission server: `mxdoctor send` and the send half of `mxdoctor roundtrip` (see docs/send.md).',
+      defs: SEND_FINDINGS,
+    },
+    {
+      family: 'roundtrip', area: 'Round trip', description: 'A message sent and found again over IMAP by `mxdoctor roundtrip`: delivered or not, inbox or spam, how fast, the path and its TLS, the receiver\'s and our own DKIM/SPF/DMARC verdicts, spam scores (see docs/roundtrip.md).',
+      defs: Object.values(ROUNDTRIP_FINDINGS),
+    },
+    {
+      family: 'queue', area: 'Queue', description: 'The mail queue of this machine, from `postqueue -j` or `exim -bp`: `mxdoctor queue` and `check --local` (see docs/queue.md).',
+      defs: Object.values(QUEUE_FINDINGS),
+    },
+    {
+      family: 'host', area: 'Host', description: 'The mail server itself, by `mxdoctor check --local`: disk and inode space, mail daemons, certificate files on disk (see docs/queue.md).',
+      defs: Object.values(HOST_FINDINGS),
+    },
+    {
+      family: 'doctor', area: 'Diagnosis', description: 'The diagnosis of `mxdoctor doctor <symptom>`: each likely cause it ranks, or that none was found (see docs/doctor.md).',
+      defs: Object.values(DOCTOR_FINDINGS),
     },
     {
       family: 'run', area: 'Run', description: 'Problems of the run itself, not of the target: internal errors, deadlines, bad input.',

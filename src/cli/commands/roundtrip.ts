@@ -1,0 +1,77 @@
+// `mxdoctor roundtrip`: send a message with a unique token, find it over IMAP in the
+// recipient's mailbox, say where it landed, how fast, by which path and how it
+// authenticated. One destination from flags, or several from `--config file.yaml`.
+import { readFileSync } from 'node:fs';
+import { UsageError } from '../../core/errors.js';
+import { isIgnored } from '../../core/runner.js';
+import { createResolver } from '../../context.js';
+import { systemClock } from '../../io/clock.js';
+import { DnsClient } from '../../io/dns-client.js';
+import { createNetClient } from '../../io/net.js';
+import { systemResolvers } from '../../io/resolv-conf.js';
+import { loadConfig } from '../../config/load.js';
+import { renderJson, worstExit } from '../../report/json.js';
+import { renderText } from '../../report/text.js';
+import { runMany } from '../../roundtrip/many.js';
+import { renderRoundtripSummary, renderRoundtripTable } from '../../roundtrip/render.js';
+import { DEFAULTS } from '../../roundtrip/defaults.js';
+import { composeMessage } from '../../send/compose.js';
+import { submitMessage } from '../../send/submit.js';
+import { parseResolvers, readCaFiles } from '../options.js';
+import { useColor, write } from '../output.js';
+import { requestFromFlags } from './roundtrip-flags.js';
+import type { RoundtripFlags } from './roundtrip-flags.js';
+
+export interface RoundtripCommandOptions extends RoundtripFlags {
+  config?: string;
+  concurrency?: number;
+  resolver?: string[];
+  timeout?: number;
+  ignore?: string[];
+  json?: boolean;
+  verbose?: boolean;
+  color?: boolean;
+}
+
+/** Flags that describe one destination: with --config the file does. */
+const DESTINATION_FLAGS = ['server', 'from', 'to', 'imapServer', 'imapUser', 'authUser', 'passwordFile', 'imapPasswordFile', 'tls', 'imapTls'] as const;
+
+export async function roundtripCommand(o: RoundtripCommandOptions, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let requests;
+  let concurrency = o.concurrency ?? DEFAULTS.concurrency;
+  if (o.config) {
+    const clash = DESTINATION_FLAGS.find((k) => o[k] !== undefined);
+    if (clash) throw new UsageError(`--config describes the destinations: leave out --${clash.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} (or drop --config)`);
+    const config = loadConfig(o.config, { readText: (p) => readFileSync(p, 'utf8').slice(0, 2 * 1024 * 1024), env });
+    if (!config.roundtrip) throw new UsageError(`${o.config}: no "roundtrip:" section (see docs/config.md)`);
+    requests = config.roundtrip.destinations;
+    concurrency = o.concurrency ?? config.roundtrip.concurrency;
+    const extraCa = readCaFiles(o.ca) ?? [];
+    // Flags given beside --config tune this run: they win over the file's values.
+    requests = requests.map((r) => ({
+      ...r,
+      ...(extraCa.length ? { ca: [...(r.ca ?? []), ...extraCa] } : {}),
+      ...(o.deadline !== undefined ? { deadlineSeconds: o.deadline } : {}), ...(o.poll !== undefined ? { pollMs: o.poll } : {}),
+      ...(o.slow !== undefined ? { slowSeconds: o.slow } : {}), ...(o.delete ? { delete: true } : {}),
+      imap: { ...r.imap, ...(o.insecure ? { insecure: true } : {}), ...(o.imapTimeout ? { timeoutMs: o.imapTimeout } : {}) },
+    }));
+  } else {
+    requests = [requestFromFlags(o, env)];
+  }
+  const resolver = createResolver({ servers: parseResolvers(o.resolver), dnsTimeoutMs: o.timeout }, systemResolvers);
+  try {
+    const reports = await runMany(requests, {
+      compose: composeMessage, submit: submitMessage, net: createNetClient(), resolver, clock: systemClock,
+    }, concurrency, (id) => isIgnored(id, o.ignore));
+    if (o.json) write(renderJson(reports));
+    else {
+      const color = useColor(o);
+      if (reports.length > 1) write(renderRoundtripTable(reports));
+      else write(renderRoundtripSummary(reports[0]!, color));
+      write(renderText(reports, { color, verbose: o.verbose }));
+    }
+    return worstExit(reports);
+  } finally {
+    if (resolver instanceof DnsClient) resolver.close();
+  }
+}

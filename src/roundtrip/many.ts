@@ -1,0 +1,33 @@
+// Several destinations in one run (the article's "send to different domains and see
+// whether it reaches the inbox"): at most `concurrency` round trips at once, one Report
+// each, in the order given. A destination that crashes is a report, not a lost run.
+import { finding } from '../core/finding.js';
+import { RUNNER_FINDINGS } from '../core/runner.js';
+import { operationReport } from '../core/report.js';
+import type { Report } from '../core/report.js';
+import { UsageError } from '../core/errors.js';
+import { runRoundtrip } from './run.js';
+import type { RoundtripDeps, RoundtripRequest } from './types.js';
+
+export async function runMany(reqs: RoundtripRequest[], deps: RoundtripDeps, concurrency: number, ignore?: (id: string) => boolean): Promise<Report[]> {
+  const out: Report[] = new Array(reqs.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < reqs.length) {
+      const i = next++;
+      const req = reqs[i]!;
+      const t0 = deps.clock.now();
+      try {
+        out[i] = await runRoundtrip(req, deps, ignore);
+      } catch (e) {
+        if (e instanceof UsageError) throw e;
+        out[i] = operationReport({
+          target: req.name, kind: 'roundtrip', startedAt: new Date(t0), durationMs: deps.clock.now() - t0, ignore,
+          parts: [{ check: 'run', area: 'Run', findings: [finding(RUNNER_FINDINGS.crashed, { subject: 'roundtrip', detail: `the round trip to ${req.name} failed: ${(e as Error).message}` })] }],
+        });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, reqs.length)) }, worker));
+  return out;
+}
