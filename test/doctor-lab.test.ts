@@ -111,6 +111,10 @@ describe('doctor on the demo lab', () => {
     assert.equal(d.sendingIp, '192.0.2.1');
     assert.ok(r.findings.some((f) => f.id === 'dnsbl.not-listed' && f.subject === '192.0.2.1 (sending address)'),
       r.findings.filter((f) => f.check === 'dnsbl').map((f) => `${f.id} ${f.subject}`).join('\n'));
+    // 192.0.2.1 has no PTR in the lab: its reverse DNS is checked like the MX addresses', and is a cause.
+    assert.ok(r.findings.some((f) => f.id === 'ptr.missing' && f.subject === '192.0.2.1 (sending address)'),
+      r.findings.filter((f) => f.check === 'ptr').map((f) => `${f.id} ${f.subject}`).join('\n'));
+    assert.ok(d.causes.some((c) => c.evidence.includes('ptr.missing')), d.causes.map((c) => c.id).join());
   });
 
   test('--log: blocklist refusals in the mail log rank first for cannot-send on an otherwise healthy domain', async () => {

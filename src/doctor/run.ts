@@ -11,6 +11,7 @@ import { normalizeDomain } from '../core/domain-name.js';
 import { UsageError } from '../core/errors.js';
 import { DOMAIN_CHECKS } from '../checks/index.js';
 import { checkDnsbl, dnsblCheck } from '../checks/reputation/dnsbl.js';
+import { checkAddress, PTR_FINDINGS, ptrCheck } from '../checks/dns/ptr.js';
 import { contextFactory, createResolver } from '../context.js';
 import type { ContextOptions } from '../context.js';
 import { DnsClient } from '../io/dns-client.js';
@@ -42,7 +43,7 @@ export async function runDoctor(input: string, symptom: Symptom, o: DoctorOption
   const def = SYMPTOM_DEFS[symptom];
   const families = selectFamilies(symptom, o.only);
   const checks: Check[] = DOMAIN_CHECKS.filter((c) => families.includes(c.family));
-  if (o.sendingIp && SENDING_SYMPTOMS.has(symptom)) checks.push(sendingIpCheck(o.sendingIp));
+  if (o.sendingIp && SENDING_SYMPTOMS.has(symptom)) checks.push(sendingIpCheck(o.sendingIp), sendingIpPtrCheck(o.sendingIp));
   const started = new Date();
   const t0 = performance.now();
   // Read the log first: a usage error there should not wait for the network checks.
@@ -113,6 +114,19 @@ export function selectFamilies(symptom: Symptom, only?: string[]): string[] {
 /** The sending address on the IP blocklists (family dnsbl: the same findings as the MX addresses). */
 function sendingIpCheck(ip: string): Check {
   return { ...dnsblCheck, run: (_t, ctx) => checkDnsbl(ctx, [{ value: ip, label: `${ip} (sending address)` }]) };
+}
+
+/** Reverse DNS of the sending address (family ptr): receivers judge the address mail comes from. */
+function sendingIpPtrCheck(ip: string): Check {
+  const subject = `${ip} (sending address)`;
+  return {
+    ...ptrCheck,
+    async run(_t, ctx) {
+      const r = await checkAddress(ctx, ip);
+      if (r.findings.length) return r.findings.map((f) => ({ ...f, subject }));
+      return [finding(PTR_FINDINGS.confirmed, { subject, detail: `${ip} → ${r.ptr[0]}`, evidence: { address: ip, ptr: r.ptr, forward: r.forward } })];
+    },
+  };
 }
 
 /** Two runs of one family (dnsbl for the MX and for --ip) share one part. */

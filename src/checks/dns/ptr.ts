@@ -9,7 +9,7 @@ import { describeFailure, isIndeterminate } from '../../io/resolver.js';
 import { canonicalIp, isIpv4, reverseName } from '../../parsers/reverse-name.js';
 import { getMxFacts } from './mx-facts.js';
 
-const F = {
+export const PTR_FINDINGS = {
   confirmed: {
     id: 'ptr.confirmed', severity: 'ok', title: 'MX addresses have forward-confirmed reverse DNS',
     meaning: 'Each MX address has a PTR record whose name resolves back to the same address.',
@@ -39,8 +39,9 @@ const F = {
     remediation: 'Retry, or use another resolver with --resolver.',
   },
 } satisfies Record<string, FindingDef>;
+const F = PTR_FINDINGS;
 
-interface AddressResult {
+export interface AddressResult {
   address: string;
   ptr: string[];
   forward: Record<string, string[]>;
@@ -68,7 +69,8 @@ export const ptrCheck: Check = {
   },
 };
 
-async function checkAddress(ctx: CheckContext, address: string): Promise<AddressResult> {
+/** Reverse DNS of one address (the MX addresses here; `doctor --ip` for the sending address). */
+export async function checkAddress(ctx: CheckContext, address: string): Promise<AddressResult> {
   const res: AddressResult = { address, ptr: [], forward: {}, findings: [] };
   const name = reverseName(address);
   if (!name) return res; // not an address (the MX check reports odd MX data)
