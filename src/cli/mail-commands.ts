@@ -1,0 +1,78 @@
+// The commands that send mail (mxdoctor send, mxdoctor roundtrip): many flags of their own,
+// declared here so that program.ts stays a readable list of commands.
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { collect, parseIntOption } from './options.js';
+
+type Flags = Record<string, any>;
+
+export function registerMailCommands(program: Command, run: (code: number) => void): void {
+  // Repeatable flags whose values may contain commas (headers, file names): no splitting.
+  const each = (value: string, previous: string[] = []) => [...previous, value];
+  program.command('send')
+    .description('send one test message through a submission server (like swaks): STARTTLS or implicit TLS, AUTH PLAIN/LOGIN, per-step timings, the final reply and queue id, failures explained; password from MXDOCTOR_SMTP_PASSWORD or --password-file')
+    .option('--server <host[:port]>', 'submission server (default port 587; 465 means implicit TLS)')
+    .option('--from <address>', 'envelope sender and From header')
+    .option('--to <address>', 'recipient (repeatable, at most 100); mail goes only to these', collect)
+    .option('--tls <mode>', 'starttls, implicit or none (default: implicit on 465, else starttls)')
+    .option('--auth-user <user>', 'authenticate as this user (password from MXDOCTOR_SMTP_PASSWORD or --password-file)')
+    .option('--password-file <file>', 'file whose first line is the password (never give passwords on the command line)')
+    .option('--allow-plaintext-auth', 'send the password even without TLS to a host that is not loopback')
+    .option('--tls-verify', 'stop before AUTH and MAIL when the certificate is not trusted (default: go on with a warning)')
+    .option('--subject <text>', 'Subject header')
+    .option('--header <"Name: value">', 'extra header (repeatable)', each)
+    .option('--body <text>', 'text body')
+    .option('--body-file <file>', 'text body from a file')
+    .option('--attach <file>', 'attach a file (repeatable)', each)
+    .option('--data-file <file>', 'send this whole RFC 5322 message as is (- for stdin); the token header is added when absent')
+    .option('--quit-after <step>', 'stop with QUIT after connect, greeting, ehlo, tls, auth, mail or rcpt: nothing is sent')
+    .option('--ehlo <name>', 'name to announce in EHLO (default mxdoctor.invalid)')
+    .option('--ca <file>', 'extra CA certificate (PEM) to trust (repeatable)', each)
+    .addOption(new Option('--step-timeout <ms>', 'timeout of each step (connect, greeting, each command, the final reply)').argParser(parseIntOption('--step-timeout', 100, 600_000)).default(30_000))
+    .option('--resolver <ip[:port]>', 'DNS resolver for the server name (repeatable; default: /etc/resolv.conf)', collect)
+    .addOption(new Option('--timeout <ms>', 'DNS timeout per attempt').argParser(parseIntOption('--timeout', 50, 60_000)).default(2000))
+    .option('--ignore <id>', 'drop this finding id, or family.* (repeatable)', collect)
+    .option('--transcript', 'print the session transcript with timings (credentials redacted)')
+    .option('--json', 'print the JSON report (schema mxdoctor.report/v1, facts.send)')
+    .option('-v, --verbose', 'evidence of every finding, and the transcript')
+    .option('--no-color', 'no colours even on a terminal')
+    .action(async (flags: Flags) => {
+      const { sendCommand } = await import('./commands/send.js');
+      run(await sendCommand(flags));
+    });
+
+  program.command('roundtrip')
+    .description('send a message with a unique token and find it over IMAP in the recipient\'s mailbox (every folder): delivered or not, inbox or spam, delivery time, the Received path with TLS per hop, Authentication-Results, spam scores, our own DKIM/SPF/DMARC verdicts; several destinations with --config')
+    .option('--config <file.yaml>', 'several destinations from the "roundtrip:" section of a config file (docs/config.md); a results table')
+    .option('--server <host[:port]>', 'submission server (default port 587; 465 means implicit TLS)')
+    .option('--from <address>', 'envelope sender and From header')
+    .option('--to <address>', 'recipient whose mailbox is searched')
+    .option('--tls <mode>', 'submission: starttls, implicit or none (default: implicit on 465, else starttls)')
+    .option('--auth-user <user>', 'submission login (password from MXDOCTOR_SMTP_PASSWORD or --password-file)')
+    .option('--password-file <file>', 'file whose first line is the submission password')
+    .option('--imap-server <host[:port]>', 'the recipient\'s IMAP server (default port 993; 143 means STARTTLS)')
+    .option('--imap-tls <mode>', 'implicit, starttls or none (default: implicit on 993, else starttls)')
+    .option('--imap-user <user>', 'mailbox login (default: the --to address; password from MXDOCTOR_IMAP_PASSWORD or --imap-password-file)')
+    .option('--imap-password-file <file>', 'file whose first line is the mailbox password')
+    .addOption(new Option('--deadline <seconds>', 'give up when the message has not arrived after this long').argParser(parseIntOption('--deadline', 1, 86_400)))
+    .addOption(new Option('--poll <ms>', 'first wait between two mailbox searches (grows x1.5 up to 15 s)').argParser(parseIntOption('--poll', 50, 600_000)))
+    .addOption(new Option('--slow <seconds>', 'delivery slower than this is a warning (default 60)').argParser(parseIntOption('--slow', 1, 86_400)))
+    .option('--delete', 'delete the test message afterwards (\\Deleted + UID EXPUNGE)')
+    .option('--ca <file>', 'extra CA certificate (PEM) to trust for the submission and IMAP servers (repeatable)', each)
+    .option('--insecure', 'log in to the IMAP server even when its certificate is not trusted (still reported)')
+    .option('--ehlo <name>', 'name to announce in EHLO (default mxdoctor.invalid)')
+    .option('--subject <text>', 'Subject of the test message')
+    .addOption(new Option('--step-timeout <ms>', 'submission: timeout of each SMTP step').argParser(parseIntOption('--step-timeout', 100, 600_000)))
+    .addOption(new Option('--imap-timeout <ms>', 'IMAP: connect, greeting and command timeout (default 15000)').argParser(parseIntOption('--imap-timeout', 100, 120_000)))
+    .addOption(new Option('--concurrency <n>', 'destinations at once with --config (default 4)').argParser(parseIntOption('--concurrency', 1, 64)))
+    .option('--resolver <ip[:port]>', 'DNS resolver for host names and the DKIM/SPF/DMARC verification (repeatable; default: /etc/resolv.conf)', collect)
+    .addOption(new Option('--timeout <ms>', 'DNS timeout per attempt').argParser(parseIntOption('--timeout', 50, 60_000)).default(2000))
+    .option('--ignore <id>', 'drop this finding id, or family.* (repeatable)', collect)
+    .option('--json', 'print the JSON report (schema mxdoctor.report/v1, one report per destination, facts.roundtrip)')
+    .option('-v, --verbose', 'evidence of every finding')
+    .option('--no-color', 'no colours even on a terminal')
+    .action(async (flags: Flags) => {
+      const { roundtripCommand } = await import('./commands/roundtrip.js');
+      run(await roundtripCommand(flags));
+    });
+}
