@@ -9,6 +9,7 @@ import { loadMtaStsSites, startLabHttps, CERTS_DIR } from '../src/lab/https-serv
 import { syntheticDomains } from './synthetic-zones.js';
 import { run } from './proc.js';
 import { digBatch } from './dig.js';
+import { POOL_MIN_DOMAINS, poolSize } from '../src/cli/bulk-pool.js';
 import type { DigBatchResult } from './dig.js';
 
 export interface BulkRun {
@@ -54,6 +55,11 @@ export interface BulkResult {
   perFamily: BulkRun[];
   dig: (DigBatchResult & { domains: number })[];
   rawQueriesPerDomain: number;
+  /** Share of the synthetic domains with a DKIM key (then _domainkey.<domain> exists and the common selectors are all asked). */
+  dkimShare: number;
+  /** Worker threads the CLI uses by default for a list this long (src/cli/bulk-pool.ts); 1 = none. */
+  workers: number;
+  poolMinDomains: number;
 }
 
 const BIN = join(process.cwd(), 'bin', 'mxdoctor.js');
@@ -107,7 +113,9 @@ export async function benchBulk(o: BulkOptions): Promise<BulkResult> {
       load: [load0, loadavg()[0]!], stderr: r.stderr.trim().slice(0, 2000) };
   };
   const res: BulkResult = { domains: o.domains, records: gen.records.length, mtaStsSites: Object.keys(gen.sites).length, labStartMs, probeServers: o.probeServers, sweep: [], perFamily: [], dig: [],
-    rawQueriesPerDomain: gen.raw.reduce((s, q) => s + q.length, 0) / gen.raw.length };
+    rawQueriesPerDomain: gen.raw.reduce((s, q) => s + q.length, 0) / gen.raw.length,
+    dkimShare: dkimShare(gen.domains, gen.records.map((r) => r.name)),
+    workers: poolSize({ probeServers: o.probeServers }), poolMinDomains: POOL_MIN_DOMAINS };
   try {
     res.baseline = await audit('baseline', 1, 1);
     res.main = await audit('main', o.domains, o.concurrency, undefined, o.maxRunS);
@@ -130,6 +138,12 @@ export async function benchBulk(o: BulkOptions): Promise<BulkResult> {
     await lab.close();
   }
   return res;
+}
+
+/** Share of `domains` with a record under <selector>._domainkey.<domain>. */
+function dkimShare(domains: string[], names: string[]): number {
+  const parents = new Set(names.filter((n) => n.includes('._domainkey.')).map((n) => n.slice(n.indexOf('._domainkey.') + 12)));
+  return domains.filter((d) => parents.has(d)).length / domains.length;
 }
 
 type Summary = Pick<BulkRun, 'lines' | 'validReports' | 'dnsQueriesMean' | 'status' | 'unknownIds' | 'families'>;

@@ -43,13 +43,18 @@ ${soa('nokeys.test')}
 *.nokeys.test. TXT "v=spf1 -all"
 ${soa('slow.test')}
 @ MX 10 mx.slow.test.
+; a key under a selector nobody guesses: _domainkey.slow.test exists (an empty non-terminal)
+unguessable._domainkey TXT "v=DKIM1; p="
+${soa('nodkim.test')}
+@ MX 10 mx.nodkim.test.
+${soa('dkfail.test')}
 `;
 
 describe('dkim check', () => {
   let lab: ZoneLab;
   before(async () => {
     // Each guessing run sends ~24 queries at once: a roomier client timeout keeps a cold start from flaking.
-    lab = await zoneLab(ZONE, { misbehave: { 'sel._domainkey.slow.test': 'timeout', 'google._domainkey.slow.test': 'servfail' } }, 1000);
+    lab = await zoneLab(ZONE, { misbehave: { 'sel._domainkey.slow.test': 'timeout', 'google._domainkey.slow.test': 'servfail', '_domainkey.dkfail.test': 'servfail' } }, 1000);
   });
   after(() => lab.close());
   const given = (d: string, ...sel: string[]) => lab.check(d, ['dkim'], { dkimSelectors: sel, dkimGuess: false });
@@ -115,6 +120,29 @@ describe('dkim check', () => {
     assert.equal(r.exitCode, 0);
     assert.match(find(r, 'dkim.none-found')!.detail!, /does not mean the domain lacks DKIM/);
     assert.equal((find(r, 'dkim.none-found')!.evidence!.tried as string[]).length, COMMON_DKIM_SELECTORS.length);
+  });
+
+  test('no _domainkey name at all (NXDOMAIN): the common selectors are not queried (RFC 8020), named ones are', async () => {
+    const before = lab.resolver.queriesSent;
+    const r = await lab.check('nodkim.test', ['dkim']);
+    assert.equal(lab.resolver.queriesSent - before, 1, 'only _domainkey.nodkim.test was asked');
+    assert.deepEqual(ids(r), ['dkim.none-found']);
+    const f = find(r, 'dkim.none-found')!;
+    assert.match(f.detail!, /_domainkey\.nodkim\.test does not exist \(NXDOMAIN\).*RFC 8020.*not queried/);
+    assert.equal((f.evidence!.skipped as string[]).length, COMMON_DKIM_SELECTORS.length);
+    const named = await lab.check('nodkim.test', ['dkim'], { dkimSelectors: ['mine'] });
+    assert.deepEqual(ids(named).sort(), ['dkim.none-found', 'dkim.selector-not-found']);
+  });
+
+  test('an empty non-terminal or a failed _domainkey lookup proves nothing: the guesses still go out', async () => {
+    // keys.test has keys under other names only, so _domainkey.keys.test is NODATA.
+    const before = lab.resolver.queriesSent;
+    const r = await lab.check('keys.test', ['dkim']);
+    assert.equal(lab.resolver.queriesSent - before, COMMON_DKIM_SELECTORS.length + 1);
+    assert.deepEqual(ids(r), ['dkim.none-found']);
+    assert.match(find(r, 'dkim.none-found')!.detail!, /None of the \d+ common selectors/);
+    const failed = await lab.check('dkfail.test', ['dkim']);
+    assert.equal((find(failed, 'dkim.none-found')!.evidence!.tried as string[]).length, COMMON_DKIM_SELECTORS.length);
   });
 
   test('a named selector without a record is a warning', async () => {

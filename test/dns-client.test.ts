@@ -91,6 +91,63 @@ describe('DnsClient', () => {
     assert.equal(client.queriesSent - before, 1);
   });
 
+  test('a question asked with DO set answers the same question without it (minus AD), not the reverse', async () => {
+    const before = client.queriesSent;
+    const withDo = await client.query('sec.c.test', 'A', { dnssec: true, cd: true });
+    const without = await client.query('sec.c.test', 'A', { cd: true });
+    assert.equal(client.queriesSent - before, 1);
+    assert.equal(withDo.ad, true);
+    assert.equal(without.ad, false);
+    assert.deepEqual(without.records, withDo.records);
+    await client.query('a.c.test', 'TXT');
+    await client.query('a.c.test', 'TXT', { dnssec: true });
+    assert.equal(client.queriesSent - before, 3, 'an answer without DO cannot stand for one with DO');
+    // An answer that could not tell is no stand-in: the question without DO goes out itself.
+    await client.query('y.bogus.c.test', 'A', { dnssec: true });
+    await client.query('y.bogus.c.test', 'A');
+    assert.equal(client.queriesSent - before, 5);
+  });
+
+  test('over the in-flight cap, queries wait their turn and all get answered', async () => {
+    const c = new DnsClient({ servers: [{ host: server.host, port: server.port }], timeoutMs: 1000, retries: 0, maxInflight: 2, cacheSize: 0 });
+    try {
+      const names = Array.from({ length: 30 }, (_, i) => (i % 3 === 0 ? 'a.c.test' : `n${i}.c.test`));
+      const rs = await Promise.all(names.map((n) => c.query(n, 'A')));
+      assert.deepEqual(rs.map((r) => r.status), names.map((n) => (n === 'a.c.test' ? 'answer' : 'nxdomain')));
+      assert.equal(c.queriesSent, 30);
+    } finally {
+      c.close();
+    }
+  });
+
+  test('timeouts: each attempt waits timeoutMs, retries go out, and no timer is left behind', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const idle = timers();
+    const c = new DnsClient({ servers: [{ host: server.host, port: server.port }], timeoutMs: 150, retries: 2 });
+    try {
+      const t0 = performance.now();
+      const [slow, fast] = await Promise.all([c.query('slow.c.test', 'A'), c.query('a.c.test', 'A')]);
+      const ms = performance.now() - t0;
+      assert.equal(slow.status, 'timeout');
+      assert.equal(fast.status, 'answer');
+      assert.equal(c.queriesSent, 4, 'three attempts for the silent name, one for the other');
+      assert.ok(ms >= 3 * 150 - 5 && ms < 3 * 150 + 500, `${Math.round(ms)} ms for three 150 ms attempts`);
+      assert.equal(timers(), idle, 'nothing in flight, no timer');
+    } finally {
+      c.close();
+    }
+  });
+
+  test('close() ends pending queries as timeouts at once', async () => {
+    const c = new DnsClient({ servers: [{ host: server.host, port: server.port }], timeoutMs: 5000, retries: 0 });
+    const pending = c.query('slow.c.test', 'A');
+    await new Promise((r) => setTimeout(r, 20));
+    const t0 = performance.now();
+    c.close();
+    assert.equal((await pending).status, 'timeout');
+    assert.ok(performance.now() - t0 < 1000);
+  });
+
   test('a second server is tried when the first does not answer', async () => {
     const c2 = new DnsClient({ servers: [{ host: '127.0.0.1', port: 9 }, { host: server.host, port: server.port }], timeoutMs: 1000, retries: 0 });
     try {

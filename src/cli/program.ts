@@ -60,7 +60,7 @@ export function toCheckOptions(f: Flags): CheckCommandOptions {
     ca: readCaFiles(f.ca), ignore: f.ignore, only: f.only, checkTimeoutMs: f.checkTimeout,
     authPort: f.authPort, httpsPort: f.httpsPort,
     spfIp: f.ip, spfSender: f.sender, spfHelo: f.helo,
-    file: f.file, concurrency: f.concurrency,
+    file: f.file, concurrency: f.concurrency, workers: f.workers,
     probeServers: f.servers, submissionHosts: f.submissionHost, mailboxHosts: f.imapHost,
     stepTimeoutMs: f.stepTimeout, slowMs: f.slow, heloName: f.ehlo,
     certWarnDays: f.certWarnDays, certCritDays: f.certCritDays, relayTest: f.relayTest,
@@ -84,6 +84,7 @@ export function buildProgram(run: (code: number) => void): Command {
     .argument('[domains...]', 'domains to check')
     .option('--file <path>', 'read domains from a file (one per line, - for stdin); prints NDJSON')
     .addOption(new Option('--concurrency <n>', 'domains checked at once with --file').argParser(parseIntOption('--concurrency', 1, 1000)).default(20))
+    .addOption(new Option('--workers <n>', 'worker threads for a --file DNS audit of 500+ domains with --no-servers (default: one per CPU, at most 4)').argParser(parseIntOption('--workers', 1, 64)))
     .option('-q, --quiet', 'no progress on stderr')
     .option('--no-servers', 'DNS audit only: do not connect to the mail servers')
     .option('--dnsbl <zone>', 'DNS blacklist zone to use instead of the built-in lists (repeatable)', collect)

@@ -6,6 +6,9 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import dnsPacket from 'dns-packet';
 import type { ZoneRecord } from './zone-file.js';
+import { buildIndex, inZones, resolve, toPacket } from './dns-index.js';
+import type { Index } from './dns-index.js';
+import { encodeFast, parseFast } from './dns-fast.js';
 
 export type Misbehaviour = 'timeout' | 'servfail' | 'refused' | 'garbage' | 'mismatch';
 
@@ -45,7 +48,10 @@ export async function startLabDns(opts: LabDnsOptions, bind: { host?: string; po
   udp.on('message', (msg, rinfo) => {
     state.queries++;
     const reply = answer(msg, opts, index, true);
-    if (reply) later(() => udp.send(reply, rinfo.port, rinfo.address, () => undefined));
+    // No send callback: a lost answer is the client's timeout to see, and the callback costs CPU per query.
+    if (!reply) return;
+    if (opts.delayMs) setTimeout(() => udp.send(reply, rinfo.port, rinfo.address), opts.delayMs);
+    else udp.send(reply, rinfo.port, rinfo.address);
   });
   udp.on('error', () => undefined);
   tcp.on('connection', (sock) => {
@@ -96,43 +102,17 @@ async function bindBoth(host: string, wanted?: number): Promise<{ udp: dgram.Soc
   }
 }
 
-interface Index {
-  byName: Map<string, ZoneRecord[]>;
-  /** Every name that exists, including empty non-terminals (RFC 8020). */
-  exists: Set<string>;
-  soas: Map<string, ZoneRecord>;
-  secure: Set<string>;
-  bogus: Set<string>;
-}
-
-function buildIndex(records: ZoneRecord[], secureZones: string[] = [], bogusZones: string[] = []): Index {
-  const byName = new Map<string, ZoneRecord[]>();
-  const exists = new Set<string>();
-  const soas = new Map<string, ZoneRecord>();
-  for (const r of records) {
-    const name = r.name.toLowerCase();
-    let list = byName.get(name);
-    if (!list) byName.set(name, (list = []));
-    list.push(r);
-    if (r.type === 'SOA') soas.set(name, r);
-    const labels = name.split('.');
-    for (let i = 0; i < labels.length; i++) exists.add(labels.slice(i).join('.'));
+/**
+ * The reply to one query message, or undefined for none. Exported for the test that holds
+ * the fast path to the dns-packet path byte for byte (`fastPath` false forces the latter).
+ */
+export function answer(msg: Buffer, opts: LabDnsOptions, idx: Index, udp: boolean, fastPath = true): Buffer | undefined {
+  // The common case (one question, no misbehaviour) skips dns-packet's whole-message codec.
+  const fast = fastPath ? parseFast(msg) : undefined;
+  if (fast && !opts.refuseAll && !opts.misbehave?.[fast.name] && !(inZones(fast.name, idx.bogus) && !fast.cd)) {
+    const limit = udp ? Math.max(512, fast.udpSize ?? 512) : 65535;
+    return encodeFast(fast, resolve(idx, fast.name, fast.type, fast.dnssecOk), limit);
   }
-  const lower = (zs: string[]) => new Set(zs.map((z) => z.toLowerCase()));
-  return { byName, exists, soas, secure: lower(secureZones), bogus: lower(bogusZones) };
-}
-
-/** The longest of `zones` that is `name` or an ancestor of it: a walk up the labels, O(depth). */
-function zoneOf(name: string, zones: ReadonlySet<string> | ReadonlyMap<string, unknown>): string | undefined {
-  for (let n = name; ; ) {
-    if (zones.has(n)) return n;
-    const dot = n.indexOf('.');
-    if (dot < 0) return zones.has('') ? '' : undefined;
-    n = n.slice(dot + 1);
-  }
-}
-
-function answer(msg: Buffer, opts: LabDnsOptions, idx: Index, udp: boolean): Buffer | undefined {
   let q: dnsPacket.Packet;
   try {
     q = dnsPacket.decode(msg);
@@ -153,67 +133,12 @@ function answer(msg: Buffer, opts: LabDnsOptions, idx: Index, udp: boolean): Buf
   if (opts.refuseAll || mis === 'refused') return rcodeOnly(5);
   if (mis === 'servfail') return rcodeOnly(2);
   if (mis === 'mismatch') return dnsPacket.encode({ ...base, questions: [{ type: 'A', name: 'other.invalid', class: 'IN' }], flags: 0x8180 });
-  const bogus = zoneOf(name, idx.bogus);
-  if (bogus && !cd) return rcodeOnly(2);
+  if (inZones(name, idx.bogus) && !cd) return rcodeOnly(2);
 
-  const answers: ZoneRecord[] = [];
-  let owner = name;
-  for (let hop = 0; hop < 8; hop++) {
-    const here = lookup(idx, owner);
-    const cname = here.find((r) => r.type === 'CNAME');
-    if (cname && question.type !== 'CNAME') {
-      answers.push({ ...cname, name: owner });
-      owner = String(cname.data).toLowerCase();
-      continue;
-    }
-    answers.push(...here.filter((r) => r.type === question.type).map((r) => ({ ...r, name: owner })));
-    break;
-  }
-  const exists = idx.exists.has(owner) || lookup(idx, owner).length > 0;
-  const zone = zoneOf(owner, idx.soas);
-  const authority = !answers.some((a) => a.type === question.type) && zone ? [idx.soas.get(zone)!] : [];
-  const secure = dnssecOk && !!zoneOf(name, idx.secure);
-  let flags = dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE | dnsPacket.AUTHORITATIVE_ANSWER;
-  if (secure) flags |= dnsPacket.AUTHENTIC_DATA;
-  if (!exists && answers.length === 0) flags |= 3; // NXDOMAIN; dns-packet ignores `rcode` on encode
-  const full = encode({ ...base, flags, answers: answers.map(toPacket), authorities: authority.map(toPacket) });
+  const res = resolve(idx, name, question.type, dnssecOk);
+  // dns-packet ignores `rcode` on encode: the NXDOMAIN code is in res.flags.
+  const full = dnsPacket.encode({ ...base, flags: res.flags, answers: res.answers.map((a) => toPacket(a.rec, a.owner)), authorities: res.authority.map((r) => toPacket(r)) });
   const limit = udp ? Math.max(512, opt?.udpPayloadSize ?? 512) : 65535;
-  if (full.length > limit) return dnsPacket.encode({ ...base, flags: flags | dnsPacket.TRUNCATED_RESPONSE });
+  if (full.length > limit) return dnsPacket.encode({ ...base, flags: res.flags | dnsPacket.TRUNCATED_RESPONSE });
   return full;
-}
-
-function encode(p: dnsPacket.Packet): Buffer {
-  return dnsPacket.encode(p);
-}
-
-/** Exact name first, then the closest wildcard (RFC 4592, simplified: no closer encloser check). */
-function lookup(idx: Index, name: string): ZoneRecord[] {
-  const exact = idx.byName.get(name);
-  if (exact) return exact;
-  if (idx.exists.has(name)) return [];
-  const labels = name.split('.');
-  for (let i = 1; i < labels.length; i++) {
-    const wild = idx.byName.get(`*.${labels.slice(i).join('.')}`);
-    if (wild) return wild;
-    if (idx.exists.has(labels.slice(i).join('.'))) break;
-  }
-  return [];
-}
-
-function toPacket(r: ZoneRecord): dnsPacket.Answer {
-  let data = r.data;
-  if (r.type === 'TXT') data = (data as string[]).flatMap(chunk255);
-  // dns-packet has no SPF (type 99) codec: send the TXT wire form as raw rdata.
-  if (r.type === 'SPF') data = Buffer.concat((data as string[]).flatMap(chunk255).map((s) => Buffer.concat([Buffer.from([Buffer.byteLength(s)]), Buffer.from(s)])));
-  if (r.type === 'MX' && data.exchange === '') data = { ...data, exchange: '.' };
-  return { type: r.type as any, name: r.name, ttl: r.ttl, class: 'IN', data } as dnsPacket.Answer;
-}
-
-/** A zone file cannot hold a character-string over 255 bytes (RFC 1035 §3.3); split like a provider would. */
-function chunk255(s: string): string[] {
-  const b = Buffer.from(s);
-  if (b.length <= 255) return [s];
-  const out: string[] = [];
-  for (let i = 0; i < b.length; i += 255) out.push(b.subarray(i, i + 255).toString());
-  return out;
 }

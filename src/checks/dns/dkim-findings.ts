@@ -22,8 +22,8 @@ export const F = {
   },
   noneGuessed: {
     id: 'dkim.none-found', severity: 'info', title: 'No DKIM key under the common selectors tried',
-    meaning: 'None of the common selectors has a key. This proves nothing: selectors are chosen freely and cannot be listed from DNS, so the domain may well sign with a selector not on the list.',
-    refs: ['RFC 6376 §3.6.2.1'],
+    meaning: 'None of the common selectors has a key, or _domainkey.<domain> does not exist at all (NXDOMAIN: then nothing below it can, and the common selectors are not queried). This proves nothing about signing: selectors are chosen freely and cannot be listed from DNS, so the domain may well sign with a selector not on the list.',
+    refs: ['RFC 6376 §3.6.2.1', 'RFC 8020 §2'],
   },
   notChecked: {
     id: 'dkim.not-checked', severity: 'info', title: 'DKIM not checked: no selector to try',

@@ -1,5 +1,6 @@
 // DKIM public keys (RFC 6376 §3.6) under the selectors the user named and, when allowed,
-// a list of common ones. Selectors cannot be discovered, so absence is never a verdict.
+// a list of common ones. Selectors cannot be discovered, so absence is never a verdict; the
+// common ones are not asked when _domainkey.<domain> itself does not exist (RFC 8020).
 import type { Check, CheckContext } from '../../core/check.js';
 import type { Finding } from '../../core/finding.js';
 import { finding } from '../../core/finding.js';
@@ -30,10 +31,9 @@ export const dkimCheck: Check = {
       out.push(finding(F.invalidSelector, { subject: s, detail: `"${s}" is not a valid selector.` }));
       return false;
     });
-    const results = await Promise.all([
-      ...valid.map((s) => checkSelector(ctx, target.domain, s, true)),
-      ...guessed.map((s) => checkSelector(ctx, target.domain, s, false)),
-    ]);
+    const named = valid.map((s) => checkSelector(ctx, target.domain, s, true));
+    const skipGuesses = guessed.length > 0 && (await noKeysBelow(ctx, target.domain));
+    const results = await Promise.all([...named, ...(skipGuesses ? [] : guessed.map((s) => checkSelector(ctx, target.domain, s, false)))]);
     const keys: DkimKey[] = [];
     const failedGuesses: string[] = [];
     for (const r of results) {
@@ -48,7 +48,13 @@ export const dkimCheck: Check = {
     }
     const usable = keys.filter((k) => !k.revoked && !k.issues.length);
     if (usable.length && usable.every((k) => k.keyType === 'ed25519')) out.push(finding(F.ed25519Only, { detail: 'Every key found is Ed25519; no RSA key was found under the selectors tried.' }));
-    if (!keys.length && guessed.length && !results.some((r) => r.failure)) {
+    if (!keys.length && skipGuesses) {
+      out.push(finding(F.noneGuessed, {
+        subject: `_domainkey.${target.domain}`,
+        detail: `_domainkey.${target.domain} does not exist (NXDOMAIN), so no selector under it can hold a key (RFC 8020): the ${guessed.length} common selectors were not queried. If this domain's mail is DKIM-signed, its DNS answers NXDOMAIN for a name that has names below it (a broken server): give the selector from the s= tag of a DKIM-Signature header with --dkim-selector to check it.`,
+        evidence: { skipped: guessed, domainkey: 'nxdomain' },
+      }));
+    } else if (!keys.length && guessed.length && !skipGuesses && !results.some((r) => r.failure)) {
       out.push(finding(F.noneGuessed, {
         detail: `None of the ${guessed.length} common selectors tried has a DKIM key. This does not mean the domain lacks DKIM: give the selector from the s= tag of a DKIM-Signature header with --dkim-selector to check it.`,
         evidence: { tried: guessed },
@@ -57,6 +63,16 @@ export const dkimCheck: Check = {
     return out;
   },
 };
+
+/**
+ * Whether `_domainkey.<domain>` is NXDOMAIN: then no name exists below it (RFC 8020 §2), so
+ * guessing selectors would only collect NXDOMAINs. NODATA (an empty non-terminal above the
+ * real keys, the usual case), SERVFAIL, a timeout or a CNAME prove nothing: guess as usual.
+ */
+async function noKeysBelow(ctx: CheckContext, domain: string): Promise<boolean> {
+  const r = await ctx.resolver.query(`_domainkey.${domain}`, 'TXT');
+  return r.status === 'nxdomain' && r.cnames.length === 0;
+}
 
 interface SelectorResult {
   name: string;

@@ -15,6 +15,8 @@ import { systemResolvers } from '../../io/resolv-conf.js';
 import { renderJson, renderNdjsonLine, worstExit } from '../../report/json.js';
 import { renderText } from '../../report/text.js';
 import { readDomainList } from '../domain-list.js';
+import type { DomainLine } from '../domain-list.js';
+import { POOL_MIN_DOMAINS, chain, poolSize, prefetch, runPool } from '../bulk-pool.js';
 import type { OutputOptions } from '../output.js';
 import { write, writeErr, useColor } from '../output.js';
 
@@ -24,6 +26,8 @@ export interface CheckCommandOptions extends ContextOptions, OutputOptions {
   checkTimeoutMs?: number;
   file?: string;
   concurrency?: number;
+  /** Worker threads for a long bulk DNS audit (bulk-pool.ts); 1 keeps it in one thread. */
+  workers?: number;
 }
 
 export async function checkCommand(domains: string[], o: CheckCommandOptions): Promise<number> {
@@ -48,36 +52,50 @@ export async function checkCommand(domains: string[], o: CheckCommandOptions): P
   }
 }
 
-/** Bulk mode: NDJSON, one report per line in completion order, a shared resolver cache. */
+/**
+ * Bulk mode: NDJSON, one report per line in completion order, a shared resolver cache. A
+ * long list audited without server probes runs on worker threads, one cache each (bulk-pool.ts).
+ */
 async function bulk(file: string, first: Target[], runner: RunnerOptions, o: CheckCommandOptions): Promise<number> {
   const limit = o.concurrency ?? 20;
   const progress = process.stderr.isTTY && !o.quiet;
   const inflight = new Set<Promise<void>>();
   let worst = 0;
   let done = 0;
-  const emit = (r: Report) => {
-    worst = worstExitCode([worst, r.exitCode]);
-    done++;
-    write(renderNdjsonLine(r));
+  const emitLines = (lines: string, exitCodes: number[]) => {
+    worst = worstExitCode([worst, ...exitCodes]);
+    done += exitCodes.length;
+    write(lines);
     if (progress) process.stderr.write(`\r${done} domains checked`);
   };
-  const schedule = async (work: Promise<Report>) => {
-    const p = work.then(emit).finally(() => inflight.delete(p));
-    inflight.add(p);
-    if (inflight.size >= limit) await Promise.race(inflight);
-  };
-  for (const t of first) await schedule(runTarget(t, runner));
-  for await (const { line, text } of readDomainList(file)) {
-    let target: Target;
-    try {
-      target = { kind: 'domain', domain: normalizeDomain(text), input: text };
-    } catch (e) {
-      emit(invalidReport(text, `${file}:${line}: ${(e as Error).message}`));
-      continue;
+  const emit = (r: Report) => emitLines(renderNdjsonLine(r), [r.exitCode]);
+  // The domains in order; a line that is not a domain name gets its report here, not in a worker.
+  async function* targets(lines: AsyncIterable<DomainLine>): AsyncGenerator<Target> {
+    yield* first;
+    for await (const { line, text } of lines) {
+      try {
+        yield { kind: 'domain', domain: normalizeDomain(text), input: text };
+      } catch (e) {
+        emit(invalidReport(text, `${file}:${line}: ${(e as Error).message}`));
+      }
     }
-    await schedule(runTarget(target, runner));
   }
-  await Promise.all(inflight);
+  const lines = readDomainList(file);
+  const workers = poolSize(o);
+  // By default only a long list gets workers; --workers given says to use them anyway.
+  const ahead = workers > 1 ? await prefetch(lines, o.workers ? 0 : POOL_MIN_DOMAINS) : undefined;
+  const all = ahead ? chain(ahead.head, lines) : lines;
+  if (ahead?.more) {
+    await runPool(targets(all), o, workers, limit, emitLines);
+  } else {
+    const schedule = async (work: Promise<Report>) => {
+      const p = work.then(emit).finally(() => inflight.delete(p));
+      inflight.add(p);
+      if (inflight.size >= limit) await Promise.race(inflight);
+    };
+    for await (const target of targets(all)) await schedule(runTarget(target, runner));
+    await Promise.all(inflight);
+  }
   if (progress) writeErr(`\r${done} domains checked\n`);
   return worst;
 }

@@ -1,0 +1,43 @@
+// A worker thread of `check --file` (bulk-pool.ts): audits the domains the main thread
+// sends it, with its own resolver and cache, and posts back each report as its NDJSON line.
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Target } from '../core/check.js';
+import { runTarget } from '../core/runner.js';
+import { selectChecks } from '../index.js';
+import { contextFactory, createResolver } from '../context.js';
+import { systemResolvers } from '../io/resolv-conf.js';
+import { renderNdjsonLine } from '../report/json.js';
+import type { CheckCommandOptions } from './commands/check.js';
+
+export interface ToWorker {
+  id: number;
+  target: Target;
+}
+export interface FromWorker {
+  id: number;
+  line: string;
+  exitCode: number;
+}
+
+const o = workerData as CheckCommandOptions;
+const resolver = createResolver(o, systemResolvers);
+const runner = { checks: selectChecks(o.only), context: contextFactory(resolver, o), checkTimeoutMs: o.checkTimeoutMs ?? 20_000, ignore: o.ignore };
+const port = parentPort!;
+
+let replies: FromWorker[] = [];
+// Replies go back in batches, one message per turn of the event loop: a message per report
+// woke the main thread once per domain and showed in profiles.
+const flush = () => {
+  port.postMessage(replies);
+  replies = [];
+};
+
+// Each message is a batch of domains; the main thread terminates the worker when the file is done.
+port.on('message', (batch: ToWorker[]) => {
+  for (const m of batch) {
+    void runTarget(m.target, runner).then((report) => {
+      if (!replies.length) setImmediate(flush);
+      replies.push({ id: m.id, line: renderNdjsonLine(report), exitCode: report.exitCode });
+    });
+  }
+});
