@@ -1,38 +1,44 @@
 #!/usr/bin/env node
-// Entry point. In a source checkout (src/ beside bin/) run the TypeScript through tsx;
-// an installed package ships dist/ instead.
-import { existsSync } from 'node:fs';
-import { spawn } from 'node:child_process';
-import { constants } from 'node:os';
+// Entry point. An installed package ships dist/ only. In a source checkout, dist/ (built by
+// `npm run build`, which `npm ci` runs as `prepare`) is used while it is at least as new as
+// every file under src/: compiled code starts faster and uses less memory than TypeScript
+// through tsx (docs/performance.md). Otherwise src/ runs through tsx. MXDOCTOR_FROM_SOURCE=1
+// forces src/; so do tests (node --test sets NODE_TEST_CONTEXT in their processes).
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
+import v8 from 'node:v8';
 
-// `logs` and `capacity` stream gigabytes of short-lived line strings: a 4 MB young
-// generation (V8's default is 16 MB here) keeps their peak memory near half (docs/logs.md,
-// "Speed and memory"). V8 fixes heap sizes at start-up, so this re-runs Node with the flag
-// once; MXDOCTOR_NO_REEXEC=1 (or any --max-semi-space-size of your own) skips it.
-const SEMI = '--max-semi-space-size=4';
-const cmd = process.argv[2];
-if ((cmd === 'logs' || cmd === 'capacity') && !process.env.MXDOCTOR_NO_REEXEC
-  && !process.execArgv.some((a) => a.startsWith('--max-semi-space-size'))) {
-  // Signals sent to this process go to the child (`logs --follow` prints its summary on
-  // SIGINT); the child ignores a second SIGINT, so Ctrl-C reaching both is harmless.
-  const child = spawn(process.execPath, [SEMI, ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit' });
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
-  child.on('error', (e) => { console.error(`mxdoctor: ${e.message}`); process.exit(3); });
-  child.on('exit', (code, signal) => process.exit(code ?? 128 + (constants.signals[signal] ?? 1)));
-} else {
-  await main();
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const src = join(root, 'src', 'cli', 'main.ts');
+const dist = join(root, 'dist', 'src', 'cli', 'main.js');
+
+/** True when some file under dir was modified after `since` (ms); a few ms for src/. */
+function changedSince(dir, since) {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory() ? changedSince(p, since) : (statSync(p, { throwIfNoEntry: false })?.mtimeMs ?? 0) > since) return true;
+  }
+  return false;
 }
 
-async function main() {
-  const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-  const src = join(root, 'src', 'cli', 'main.ts');
-  if (existsSync(src)) {
-    const { register } = await import('tsx/esm/api');
-    register();
-    await import(pathToFileURL(src).href);
-  } else {
-    await import(pathToFileURL(join(root, 'dist', 'src', 'cli', 'main.js')).href);
-  }
+function useDist() {
+  if (!existsSync(src)) return true;
+  if (process.env.MXDOCTOR_FROM_SOURCE || process.env.NODE_TEST_CONTEXT || !existsSync(dist)) return false;
+  return !changedSince(join(root, 'src'), statSync(dist).mtimeMs);
+}
+
+// `logs` and `capacity` read gigabytes of short-lived strings: V8 would grow its young
+// generation to 2 × 16 MB for them, which costs memory and buys no speed. Set before anything
+// is loaded (src/logs/heap.ts sets it again once tsx's loader thread has started).
+if (process.argv[2] === 'logs' || process.argv[2] === 'capacity') {
+  try { v8.setFlagsFromString('--semi-space-growth-factor=1'); } catch { /* frozen flags: memory only */ }
+}
+
+if (useDist()) {
+  await import(pathToFileURL(dist).href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import(pathToFileURL(src).href);
 }

@@ -1,9 +1,9 @@
 // One pass over every source: header → the parser for that program → the summariser
 // (and the tracer). Lines nobody understands are counted and sampled; lines of other
 // programs (kernel, cron, opendkim…) are counted as foreign, not as failures.
-import { newHeader, parseHeader, type HeaderContext } from './header.js';
+import { newHeader, readHeader, type HeaderContext } from './header.js';
 import { DayCache, yearContextOf } from './timestamp.js';
-import { parsePostfix } from './postfix.js';
+import { parsePostfixAt } from './postfix.js';
 import { parseDovecot } from './dovecot.js';
 import { parseExim } from './exim.js';
 import { Summariser } from './summary.js';
@@ -28,6 +28,11 @@ export interface AnalyseOptions {
   onTrace?: ConstructorParameters<typeof Tracer>[1];
   /** Called after the summariser counted ev (capacity reads the totals' deltas). */
   onEvent?: (ev: LogEvent, h: Header) => void;
+  /**
+   * One part of a split read (parallel.ts): "later" parts may see messages that started in an
+   * earlier part (boundary.ts); either way the caller merges the parts and warns (merge.ts).
+   */
+  part?: 'first' | 'later';
 }
 
 export interface SourceStats extends Partial<ReadResult> {
@@ -59,10 +64,21 @@ export class Analyser {
   private readonly until: number;
   private readonly postfixNames: Set<string>;
   private readonly maxSamples: number;
+  private readonly lite: boolean;
+  private lastName = '\u0000';
+  private fmt: TimeFormat = 'rfc3164';
+  private fmtN = 0;
+
+  /** Adds the lines counted since the last flush to a.formats. */
+  flushFormats(): void {
+    if (this.fmtN) this.a.formats[this.fmt] = (this.a.formats[this.fmt] ?? 0) + this.fmtN;
+    this.fmtN = 0;
+  }
+  private lastIsPostfix = false;
 
   constructor(private readonly o: AnalyseOptions = {}) {
     this.a = {
-      summary: new Summariser(o.inFlightCap), tracer: o.trace ? new Tracer(o.trace, o.onTrace) : undefined, sources: [],
+      summary: new Summariser(o.inFlightCap, o.part === 'later'), tracer: o.trace ? new Tracer(o.trace, o.onTrace) : undefined, sources: [],
       lines: 0, parsed: 0, unparsed: 0, unparsedByProgram: new Tally(200), unparsedSamples: [], foreign: new Tally(500),
       filtered: 0, formats: {}, warnings: [],
     };
@@ -70,6 +86,8 @@ export class Analyser {
     this.until = o.until ?? Infinity;
     this.postfixNames = new Set(o.syslogNames ?? []);
     this.maxSamples = o.unparsedSamples ?? 20;
+    // Only the summariser reads the events: the parser may skip fields it never reads.
+    this.lite = !o.trace && !o.onEvent && !o.onTrace;
   }
 
   /** Use this file's mtime as the year reference for the lines that follow. */
@@ -82,14 +100,18 @@ export class Analyser {
     const a = this.a;
     a.lines++;
     const h = this.h;
-    if (!parseHeader(line, h, this.ctx)) { this.unparsed(line, ''); return; }
+    if (!readHeader(line, h, this.ctx)) { this.unparsed(line, ''); return; }
     if (h.ts < this.since || h.ts > this.until) { a.filtered++; return; }
-    a.formats[h.format] = (a.formats[h.format] ?? 0) + 1;
+    // Counted per run of one format (a keyed store per line was measurable); flushed by read().
+    if (h.format !== this.fmt) { this.flushFormats(); this.fmt = h.format; }
+    this.fmtN++;
     const sn = h.syslogName;
+    // The syslog name repeats line after line: classify it once per change.
+    if (sn !== this.lastName) { this.lastName = sn; this.lastIsPostfix = sn.startsWith('postfix') || this.postfixNames.has(sn); }
     let ev: LogEvent | null;
     if (h.format === 'exim') ev = parseExim(h.msg);
     else if (h.format === 'dovecot' || sn === 'dovecot') ev = parseDovecot(h.msg);
-    else if (sn.startsWith('postfix') || this.postfixNames.has(sn)) ev = parsePostfix(h.daemon, h.msg);
+    else if (this.lastIsPostfix) ev = parsePostfixAt(h.daemon, h.text, h.msgAt, this.lite);
     else if (sn === 'exim' || sn === 'exim4') ev = parseExim(h.msg);
     else { a.foreign.add(h.program || '(none)'); return; }
     a.tracer?.add(ev, h, line);
@@ -115,15 +137,28 @@ export class Analyser {
         const r = await followFile(s.path, this.line, this.o.follow!);
         this.a.sources.push({ path: s.path, rotations: r.rotations, lines: this.a.lines - before });
       } else {
-        const r = await readSource(s.path, this.line);
+        const r = await readSource(s.path, this.line, undefined, s.start, s.end);
         this.a.sources.push({ ...r, path: s.path, lines: this.a.lines - before });
         if (r.warning) this.a.warnings.push(r.warning);
       }
     }
-    const ev = this.a.summary.inFlight.evicted;
-    if (ev) this.a.warnings.push(`${ev} messages were still in flight when the in-flight limit was reached; their later lines were counted without their arrival data`);
+    this.flushFormats();
+    if (!this.o.part) evictionWarning(this.a);
     return this.a;
   }
+
+  /** The analysis, ready to cross to another thread: lookup caches dropped. */
+  transferable(): Analysis {
+    const s = this.a.summary;
+    for (const t of [s.deferrals, s.bounces, s.rejects, s.rejectWarnings, s.connectFailures, s.quota, ...Object.values(s.problems)]) t.dropCaches();
+    return this.a;
+  }
+}
+
+/** The warning for messages dropped by the in-flight cap (once, after the last part). */
+export function evictionWarning(a: Analysis): void {
+  const ev = a.summary.inFlight.evicted;
+  if (ev) a.warnings.push(`${ev} messages were still in flight when the in-flight limit was reached; their later lines were counted without their arrival data`);
 }
 
 /** Analyse log text already in memory (tests, `explain`-style one-offs). */
@@ -131,5 +166,6 @@ export function analyseText(text: string, o: AnalyseOptions & { mtimeMs?: number
   const an = new Analyser(o);
   if (o.mtimeMs !== undefined) an.setYearReference(o.mtimeMs);
   for (const l of text.split('\n')) if (l.replace(/\r$/, '')) an.line(l.replace(/\r$/, ''));
+  an.flushFormats();
   return an.a;
 }

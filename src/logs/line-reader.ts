@@ -74,9 +74,9 @@ export class LineSplitter {
   }
 }
 
-export async function readSource(path: string, onLine: (line: string) => void, stdin: Readable = process.stdin): Promise<ReadResult> {
+export async function readSource(path: string, onLine: (line: string) => void, stdin: Readable = process.stdin, start?: number, end?: number): Promise<ReadResult> {
   const gzip = isGzip(path);
-  if (!gzip && path !== '-') return readFileLines(path, onLine);
+  if (!gzip && path !== '-') return readFileLines(path, onLine, start, end);
   const raw: Readable = path === '-' ? stdin : createReadStream(path, { highWaterMark: CHUNK });
   let bytes = 0;
   raw.on('data', (b: Buffer) => { bytes += b.length; });

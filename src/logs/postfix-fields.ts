@@ -28,26 +28,44 @@ export function hostIp(s: string): [string, string] {
   return [s.slice(0, lb), s.slice(lb + 1, rb < 0 ? s.length : rb)];
 }
 
-/** `qid: to=<…>, [orig_to=<…>,] relay=…, delay=…, delays=…, dsn=…, status=… (reply)` */
-export function delivery(qid: string, rest: string): LogEvent | null {
-  const to = angle(rest, 'to=<');
-  const st = rest.indexOf(', status=');
+/** field() within s[from, to): the name must lie wholly inside, and the value ends at `to` at the latest. */
+function fieldIn(s: string, name: string, from: number, to: number): string {
+  const i = s.indexOf(name, from);
+  if (i < 0 || i + name.length > to) return '';
+  const start = i + name.length;
+  const end = s.indexOf(', ', start);
+  return s.slice(start, end < 0 || end > to ? to : end);
+}
+
+/** angle() within s[from, to). */
+function angleIn(s: string, name: string, from: number, to: number): string | undefined {
+  const i = s.indexOf(name, from);
+  if (i < 0 || i + name.length > to) return undefined;
+  const end = s.indexOf('>', i + name.length);
+  return s.slice(i + name.length, end < 0 || end > to ? to : end);
+}
+
+/** `qid: to=<…>, [orig_to=<…>,] relay=…, delay=…, delays=…, dsn=…, status=… (reply)`, read from s at r. */
+export function delivery(qid: string, s: string, r = 0, lite = false): LogEvent | null {
+  const to = angle(s, 'to=<', r);
+  const st = s.indexOf(', status=', r);
   if (to === undefined || st < 0) return null;
-  const sp = rest.indexOf(' ', st + 9);
-  let status = rest.slice(st + 9, sp < 0 ? rest.length : sp);
+  const sp = s.indexOf(' ', st + 9);
+  let status = s.slice(st + 9, sp < 0 ? s.length : sp);
   let reply = '';
   if (sp > 0) {
-    reply = rest.slice(sp + 1);
-    if (reply.charCodeAt(0) === 40 && reply.charCodeAt(reply.length - 1) === 41) reply = reply.slice(1, -1);
+    const a = sp + 1;
+    const b = s.length;
+    reply = b - a >= 2 && s.charCodeAt(a) === 40 && s.charCodeAt(b - 1) === 41 ? s.slice(a + 1, b - 1) : s.slice(a);
   }
   if (status === 'sent' && reply.includes('forwarded as ')) status = 'forwarded';
   else if (status === 'deliverable') status = 'sent';
   else if (status === 'undeliverable') status = 'bounced';
   if (status !== 'sent' && status !== 'deferred' && status !== 'bounced' && status !== 'expired' && status !== 'forwarded') return null;
-  const head = rest.slice(0, st);
+  // The fields before ", status=" (the reply text after it may quote anything); `lite`: only those the summary reads.
   return {
-    k: 'delivery', qid, to, origTo: angle(head, 'orig_to=<') ?? '', relay: field(head, 'relay='),
-    delay: Number(field(head, ', delay=')) || 0, delays: field(head, 'delays='), dsn: field(head, 'dsn='),
+    k: 'delivery', qid, to, origTo: lite ? '' : angleIn(s, 'orig_to=<', r, st) ?? '', relay: lite ? '' : fieldIn(s, 'relay=', r, st),
+    delay: Number(fieldIn(s, ', delay=', r, st)) || 0, delays: lite ? '' : fieldIn(s, 'delays=', r, st), dsn: fieldIn(s, 'dsn=', r, st),
     status: status as DeliveryStatus, reply, mta: 'postfix',
   };
 }
@@ -97,19 +115,29 @@ export function reject(qid: string, kindWord: string, rest: string, cleanup: boo
   return { k: 'reject', qid, kind, stage, client, ip, code, enhanced, reason, from, to };
 }
 
-/** "Trusted TLS connection established from|to peer: TLSv1.3 with cipher X (256/256 bits)…" */
-export function tls(msg: string): LogEvent | null {
-  const est = msg.indexOf(' TLS connection established ');
+/** "Trusted TLS connection established from|to peer: TLSv1.3 with cipher X (256/256 bits)…", read from s at m. */
+export function tls(s: string, m = 0): LogEvent | null {
+  const est = s.indexOf(' TLS connection established ', m);
   if (est < 0) return null;
-  const trust = msg.slice(0, est).toLowerCase();
-  const dirWord = msg.slice(est + 28, est + 33);
-  const dir = dirWord.startsWith('to') ? 'out' : 'in';
-  const at = msg.indexOf(': ', est + 28);
+  const trust = lowerTrust(s, m, est);
+  const dir = s.charCodeAt(est + 28) === 116 && s.charCodeAt(est + 29) === 111 ? 'out' : 'in'; // "to"
+  const at = s.indexOf(': ', est + 28);
   if (at < 0) return null;
-  const peer = msg.slice(est + 28 + (dir === 'out' ? 3 : 5), at);
-  const sp = msg.indexOf(' ', at + 2);
-  const protocol = msg.slice(at + 2, sp < 0 ? msg.length : sp);
-  const ci = msg.indexOf('with cipher ', at);
-  const cipher = ci < 0 ? '' : msg.slice(ci + 12, msg.indexOf(' ', ci + 12) >>> 0);
+  const peer = s.slice(est + 28 + (dir === 'out' ? 3 : 5), at);
+  const sp = s.indexOf(' ', at + 2);
+  const protocol = s.slice(at + 2, sp < 0 ? s.length : sp);
+  const ci = s.indexOf('with cipher ', at);
+  const cipher = ci < 0 ? '' : s.slice(ci + 12, s.indexOf(' ', ci + 12) >>> 0);
   return { k: 'tls', dir, trust, protocol, cipher, peer };
+}
+
+// "Trusted", "Verified", "Untrusted", "Anonymous": the last one lower-cased is reused.
+let lastTrustRaw = '';
+let lastTrust = '';
+
+function lowerTrust(s: string, from: number, to: number): string {
+  if (to - from === lastTrustRaw.length && s.startsWith(lastTrustRaw, from)) return lastTrust;
+  lastTrustRaw = s.slice(from, to);
+  lastTrust = lastTrustRaw.toLowerCase();
+  return lastTrust;
 }

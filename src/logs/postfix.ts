@@ -22,46 +22,62 @@ export function isQueueId(s: string): boolean {
 }
 
 export function parsePostfix(daemon: string, msg: string): LogEvent | null {
-  const colon = msg.indexOf(': ');
-  if (colon > 0) {
-    const head = msg.slice(0, colon);
-    if (isQueueId(head)) return queued(daemon, head, msg.slice(colon + 2));
+  return parsePostfixAt(daemon, msg, 0);
+}
+
+/**
+ * The message is s from m to its end (the line, read in place: no slice per line). Its
+ * first ": " decides: "QUEUEID: ", "NOQUEUE: ", "warning: "…; anything else is unqueued.
+ * `lite` (the summary alone reads the events): fields it never reads are left empty, the
+ * client address of connect/disconnect and a delivery's orig_to, relay and delays.
+ */
+export function parsePostfixAt(daemon: string, s: string, m: number, lite = false): LogEvent | null {
+  const colon = s.indexOf(': ', m);
+  const len = colon - m;
+  if (len > 0 && len <= 20) {
+    // A short head is sliced (a fresh flat string: checking its characters is cheap).
+    const head = s.slice(m, colon);
+    if (isQueueId(head)) return queued(daemon, head, s, colon + 2, lite);
     if (head === 'NOQUEUE') {
-      const rest = msg.slice(colon + 2);
+      const rest = s.slice(colon + 2);
       const c2 = rest.indexOf(': ');
       return c2 > 0 ? reject('', rest.slice(0, c2), rest.slice(c2 + 2), false) : null;
     }
-    if (head === 'warning' || head === 'error' || head === 'fatal' || head === 'panic') return problem(head, msg.slice(colon + 2));
+    if (head === 'warning' || head === 'error' || head === 'fatal' || head === 'panic') return problem(head, s.slice(colon + 2));
   }
-  return unqueued(daemon, msg);
+  return unqueued(daemon, s, m, lite);
 }
 
-function queued(daemon: string, qid: string, rest: string): LogEvent | null {
-  const c = rest.charCodeAt(0);
-  if (c === 116 && rest.startsWith('to=<')) return delivery(qid, rest); // t
-  if (c === 102 && rest.startsWith('from=<')) { // f
-    const from = angle(rest, 'from=<') ?? '';
-    if (rest.includes(', status=expired') || rest.includes(', status=force-expired')) return { k: 'expired', qid, from };
-    const size = field(rest, ', size=');
+const OTHER_PREFIXES = ['resent-message-id=', 'info: ', 'replace: ', 'redirect: ', 'filter: ', 'prepend: ', 'skipped, still being delivered', 'sender notify'];
+const SAID_PREFIXES = ['host ', 'lost connection', 'conversation with', 'connect to ', 'enabling PIX', 'Protocol error'];
+
+/** "qid: rest", rest = s from r to its end. */
+function queued(daemon: string, qid: string, s: string, r: number, lite: boolean): LogEvent | null {
+  const c = s.charCodeAt(r);
+  if (c === 116 && s.startsWith('to=<', r)) return delivery(qid, s, r, lite); // t
+  if (c === 102 && s.startsWith('from=<', r)) { // f
+    const from = angle(s, 'from=<', r) ?? '';
+    const st = s.indexOf(', status=', r);
+    if (st >= 0 && (s.indexOf(', status=expired', r) >= 0 || s.indexOf(', status=force-expired', r) >= 0)) return { k: 'expired', qid, from };
+    const size = field(s, ', size=', r);
     if (!size) return OTHER;
-    return { k: 'queued', qid, from, size: Number(size) || 0, nrcpt: parseInt(field(rest, ', nrcpt='), 10) || 0 };
+    return { k: 'queued', qid, from, size: Number(size) || 0, nrcpt: parseInt(field(s, ', nrcpt=', r), 10) || 0 };
   }
-  if (c === 99 && rest.startsWith('client=')) { // c
-    const end = rest.indexOf(', ');
-    const [client, ip] = hostIp(rest.slice(7, end < 0 ? rest.length : end));
-    const sasl = end < 0 ? undefined : field(rest, 'sasl_username=') || undefined;
+  if (c === 99 && s.startsWith('client=', r)) { // c
+    const end = s.indexOf(', ', r);
+    const [client, ip] = hostIp(s.slice(r + 7, end < 0 ? s.length : end));
+    const sasl = end < 0 ? undefined : field(s, 'sasl_username=', r) || undefined;
     return { k: 'received', qid, client, ip, sasl };
   }
-  if (c === 109 && rest.startsWith('message-id=')) { // m
-    let id = rest.slice(11);
-    const sp = id.indexOf(' ');
-    if (sp > 0) id = id.slice(0, sp);
-    return { k: 'msgid', qid, messageId: id };
+  if (c === 109 && s.startsWith('message-id=', r)) { // m
+    const sp = s.indexOf(' ', r + 11);
+    return { k: 'msgid', qid, messageId: s.slice(r + 11, sp > r + 11 ? sp : s.length) };
   }
-  if (rest === 'removed') return { k: 'removed', qid };
-  if (c === 117 && rest.startsWith('uid=') || c === 115 && rest.startsWith('sender=')) {
-    return { k: 'pickup', qid, sender: angle(rest, 'from=<') ?? '' };
+  if (c === 114 && s.length - r === 7 && s.startsWith('removed', r)) return { k: 'removed', qid };
+  if (c === 117 && s.startsWith('uid=', r) || c === 115 && s.startsWith('sender=', r)) {
+    return { k: 'pickup', qid, sender: angle(s, 'from=<', r) ?? '' };
   }
+  const rest = s.slice(r);
   if (rest.includes(' notification: ')) {
     const m = /(?:sender|postmaster) (?:non-)?delivery (?:status )?notification: (\S+)/.exec(rest);
     if (m) return { k: 'notice', qid, bounceQid: m[1]! };
@@ -71,16 +87,11 @@ function queued(daemon: string, qid: string, rest: string): LogEvent | null {
     const word = rest.slice(0, sp);
     // cleanup's "warning: header …" is a header_checks WARN action: a reject warning to pflogsumm too.
     const kind = word === 'warning' && daemon === 'cleanup' ? 'reject_warning' : word;
-    const r = reject(qid, kind, rest.slice(sp + 2), daemon === 'cleanup');
-    if (r) return r;
+    const rj = reject(qid, kind, rest.slice(sp + 2), daemon === 'cleanup');
+    if (rj) return rj;
   }
-  if (rest.startsWith('host ') || rest.startsWith('lost connection') || rest.startsWith('conversation with')
-    || rest.startsWith('connect to ') || rest.startsWith('enabling PIX') || rest.startsWith('Protocol error')) {
-    return { k: 'said', qid, text: rest };
-  }
-  if (rest.startsWith('resent-message-id=') || rest.startsWith('info: ') || rest.startsWith('replace: ')
-    || rest.startsWith('redirect: ') || rest.startsWith('filter: ') || rest.startsWith('prepend: ')
-    || rest.startsWith('skipped, still being delivered') || rest.startsWith('sender notify')) return OTHER;
+  if (SAID_PREFIXES.some((x) => rest.startsWith(x))) return { k: 'said', qid, text: rest };
+  if (OTHER_PREFIXES.some((x) => rest.startsWith(x))) return OTHER;
   return null;
 }
 
@@ -99,21 +110,30 @@ function problem(level: 'warning' | 'error' | 'fatal' | 'panic', text: string): 
 
 const POSTSCREEN = /^(PASS NEW|PASS OLD|PREGREET|HANGUP|DNSBL rank (\d+)|DENYLISTED|BLACKLISTED|ALLOWLISTED|WHITELISTED|ALLOWLIST VETO|WHITELIST VETO|COMMAND PIPELINING|COMMAND COUNT LIMIT|COMMAND TIME LIMIT|COMMAND LENGTH LIMIT|BARE NEWLINE|NON-SMTP COMMAND|DISCONNECT|CONNECT from|BDAT without valid RCPT|NOQUEUE)\b/;
 
-function unqueued(daemon: string, msg: string): LogEvent | null {
-  const c = msg.charCodeAt(0);
-  if (c === 99 && msg.startsWith('connect from ')) return { k: 'connect', ip: hostIp(msg.slice(13))[1] };
-  if (c === 100 && msg.startsWith('disconnect from ')) return { k: 'disconnect', ip: hostIp(msg.slice(16))[1] };
-  if (msg.startsWith('lost connection after ') || msg.startsWith('timeout after ')) {
-    const m = /after (\S+) (?:\([^)]*\) )?from (\S+)/.exec(msg);
-    return { k: 'lost', stage: m?.[1] ?? '', ip: m ? hostIp(m[2]!)[1] : '' };
+/** "[ip]" after `from` in s: the address between the brackets, '' when there is none. */
+function bracketIp(s: string, from: number): string {
+  const lb = s.indexOf('[', from);
+  if (lb < 0) return '';
+  const rb = s.indexOf(']', lb);
+  return s.slice(lb + 1, rb < 0 ? s.length : rb);
+}
+
+function unqueued(daemon: string, s: string, m: number, lite: boolean): LogEvent | null {
+  const c = s.charCodeAt(m);
+  if (c === 99 && s.startsWith('connect from ', m)) return { k: 'connect', ip: lite ? '' : bracketIp(s, m + 13) };
+  if (c === 100 && s.startsWith('disconnect from ', m)) return { k: 'disconnect', ip: lite ? '' : bracketIp(s, m + 16) };
+  if (s.startsWith('lost connection after ', m) || s.startsWith('timeout after ', m)) {
+    const x = /after (\S+) (?:\([^)]*\) )?from (\S+)/.exec(m ? s.slice(m) : s);
+    return { k: 'lost', stage: x?.[1] ?? '', ip: x ? hostIp(x[2]!)[1] : '' };
   }
-  if (msg.includes(' TLS connection established ')) return tls(msg) ?? OTHER;
+  if (s.indexOf(' TLS connection established ', m) >= 0) return tls(s, m) ?? OTHER;
+  const msg = m ? s.slice(m) : s;
   if (daemon === 'postscreen') {
-    const m = POSTSCREEN.exec(msg);
-    if (!m) return null;
-    const action = m[2] ? 'DNSBL' : m[1]!.replace('BLACKLISTED', 'DENYLISTED').replace('WHITELIST', 'ALLOWLIST').replace('WHITELISTED', 'ALLOWLISTED');
+    const x = POSTSCREEN.exec(msg);
+    if (!x) return null;
+    const action = x[2] ? 'DNSBL' : x[1]!.replace('BLACKLISTED', 'DENYLISTED').replace('WHITELIST', 'ALLOWLIST').replace('WHITELISTED', 'ALLOWLISTED');
     const ipm = /\[([^\]]+)\]/.exec(msg);
-    return { k: 'postscreen', action, ip: ipm?.[1] ?? '', rank: m[2] ? Number(m[2]) : undefined };
+    return { k: 'postscreen', action, ip: ipm?.[1] ?? '', rank: x[2] ? Number(x[2]) : undefined };
   }
   if (c === 99 && msg.startsWith('connect to ')) {
     // smtp: "connect to host[ip]:25: Connection timed out" (outbound failures, no queue id).

@@ -53,7 +53,7 @@ export function buildLogReport(a: Analysis, top: number, nowMs: number) {
   const total = t.delivered + t.rejected + t.discarded;
   const domains = [...s.domains.entries()].map(([d, r]) => ({
     domain: d, delivered: r.delivered, bytes: r.bytes, deferred: r.deferred,
-    avgDelay: r.delivered ? Math.round((r.delaySum / r.delivered) * 10) / 10 : 0, maxDelay: r.delayMax,
+    avgDelay: r.delivered ? Math.round(r.delaySum / r.delivered / 100) / 10 : 0, maxDelay: r.delayMax,
   }));
   const days = [...s.perDay.entries()].sort((x, y) => x[0] - y[0]);
   const report = {

@@ -10,6 +10,9 @@ export interface LogSource {
   path: string;
   /** mtime in ms (the year reference for year-less timestamps); undefined for stdin. */
   mtimeMs?: number;
+  /** Part of a plain file only, [start, end) in bytes, cut at line starts (split.ts). */
+  start?: number;
+  end?: number;
 }
 
 const GLOB = /[*?[]/;

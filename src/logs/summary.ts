@@ -2,12 +2,15 @@
 // unless docs/logs.md says otherwise), plus the groups detectors read (reasons with
 // counts, time span and a sample line). Per-line work is Map updates and integer maths.
 import { InFlightMap, type InFlight } from './lifecycle.js';
+import { keepClosed, newFix, noteSent, ownFix, type Fix } from './boundary.js';
 import { ReasonTable } from './reasons.js';
 import { Tally, clientDomain, domainOf, normAddress, own } from './tally.js';
+import { senderKeys } from './boundary.js';
 import type { Header, LogEvent } from './types.js';
 
 export const DAY_COLUMNS = ['received', 'delivered', 'deferred', 'bounced', 'rejected'] as const;
 
+/** delaySum in milliseconds; delayMax in seconds as logged. */
 export interface DomainRow { delivered: number; bytes: number; deferred: number; delaySum: number; delayMax: number }
 
 export interface AuthRow { count: number; first: number; last: number; services: Set<string>; users: Set<string> }
@@ -44,8 +47,21 @@ export class Summariser {
   private dayIdx = NaN;
   private dayRow: number[] = [];
 
-  constructor(inFlightCap?: number) {
+  /** A later part of a split read (boundary.ts): records note what they counted as new. */
+  readonly partial: boolean;
+  /** Later part: removed records whose Fix the merge may need, in order. */
+  readonly closed: { qid: string; fix: Fix }[] = [];
+  private seq = 0;
+
+  constructor(inFlightCap?: number, partial = false) {
     this.inFlight = new InFlightMap(inFlightCap);
+    this.partial = partial;
+  }
+
+  private touch(qid: string, ts: number, arrival: boolean): InFlight {
+    const m = this.inFlight.touch(qid, ts);
+    if (this.partial && !m.fix) m.fix = newFix(this.seq, !arrival);
+    return m;
   }
 
   private bucket(ts: number, col: number): void {
@@ -60,6 +76,15 @@ export class Summariser {
     this.perHour[Math.floor((ts - d * 86400) / 3600)]![col]!++;
   }
 
+  /** Takes back one count of bucket() (boundary corrections, merge.ts); a day left empty is dropped. */
+  unbucket(ts: number, col: number): void {
+    const d = Math.floor(ts / 86400);
+    const row = this.perDay.get(d);
+    if (row) { row[col]!--; if (row.every((n) => n === 0)) this.perDay.delete(d); }
+    this.perHour[Math.floor((ts - d * 86400) / 3600)]![col]!--;
+    this.dayIdx = NaN;
+  }
+
   private domain(d: string): DomainRow {
     let r = this.domains.get(d);
     if (!r) {
@@ -72,40 +97,50 @@ export class Summariser {
   /** Count one recognised event; `line` is the raw line, kept only as a group's sample. */
   add(ev: LogEvent, h: Header, line: string): void {
     const ts = h.ts;
+    // Records keep slices of their lines; the few that live long get private copies (lifecycle.ts).
+    if ((++this.seq & 0xffff) === 0) this.inFlight.compact();
     if (ts < this.first) this.first = ts;
     if (ts > this.last) this.last = ts;
     switch (ev.k) {
       case 'received': case 'pickup': {
-        const m = this.inFlight.touch(ev.qid, ts);
+        const m = this.touch(ev.qid, ts, true);
         // A re-logged client= for the same queue id is the same message.
         if (m.origin) break;
         this.t.received++;
         this.bucket(ts, 0);
         if (ev.k === 'received') { m.origin = clientDomain(ev.client, ev.ip); m.client = ev.client; m.ip = ev.ip; } else m.origin = 'pickup';
+        if (m.fix) { m.fix.bornTs = ts; m.fix.bornCounted = true; }
         break;
       }
       case 'arrival': {
-        const m = this.inFlight.touch(ev.qid, ts);
+        const m = this.touch(ev.qid, ts, true);
         if (m.origin) break;
         m.messageId = ev.messageId;
         // Exim's own bounces ("<= <> R=parent") are generated here, like Postfix's bounce daemon's: not received.
         if (!ev.parent) { this.t.received++; this.bucket(ts, 0); m.origin = ev.ip ? clientDomain(ev.client, ev.ip) : 'pickup'; }
         else m.origin = '-';
-        this.queued(m, ev.from, ev.size, 0);
+        if (m.fix) { m.fix.bornTs = ts; m.fix.bornCounted = !ev.parent; }
+        this.queued(m, ev.from, ev.size, 0, true);
         break;
       }
-      case 'msgid': this.inFlight.touch(ev.qid, ts).messageId = ev.messageId; break;
-      case 'queued': this.queued(this.inFlight.touch(ev.qid, ts), ev.from, ev.size, ev.nrcpt); break;
+      case 'msgid': this.touch(ev.qid, ts, false).messageId = ev.messageId; break;
+      case 'queued': this.queued(this.touch(ev.qid, ts, false), ev.from, ev.size, ev.nrcpt, false); break;
       case 'delivery': this.delivery(ev, ts, line); break;
       case 'notice': this.t.bounceNotices++; break;
       case 'expired': this.t.expired++; break;
-      case 'removed': this.inFlight.remove(ev.qid); break;
+      case 'removed': {
+        const m = this.inFlight.remove(ev.qid);
+        if (m?.fix && keepClosed(m.fix)) { ownFix(m.fix, own); this.closed.push({ qid: m.qid, fix: m.fix }); }
+        // Only the removal is in this part: the merge drops the earlier part's record.
+        else if (!m && this.partial) this.closed.push({ qid: own(ev.qid), fix: newFix(this.seq, true) });
+        break;
+      }
       case 'reject': this.reject(ev, ts, line); break;
       case 'sasl-fail': this.smtpAuthFailures++; this.authFail(ev.ip, ev.user, 'smtp', ts); break;
       case 'auth-fail': this.dovecotAuthFailures++; this.authFail(ev.ip, ev.user, ev.service, ts); break;
       case 'login': this.dovecotLogins.add(ev.service); break;
       case 'quota': this.quota.add(ev.text, ts, ev.user, line); break;
-      case 'tls': this.tls.add(`${ev.dir} ${ev.trust} ${ev.protocol} ${ev.cipher}`); break;
+      case 'tls': this.tls.add(this.tlsKey(ev)); break;
       case 'connect': this.connects++; break;
       // Dovecot's login processes log "Disconnected" too: these are SMTP (smtpd) counts only.
       case 'disconnect': if (h.syslogName !== 'dovecot') this.disconnects++; break;
@@ -117,22 +152,40 @@ export class Summariser {
     }
   }
 
-  private queued(m: InFlight, from: string, size: number, nrcpt: number): void {
+  // TLS lines repeat the same direction, trust, protocol and cipher: the key is built once.
+  private tlsLast = ['', '', '', ''];
+  private tlsLastKey = '';
+
+  private tlsKey(ev: Extract<LogEvent, { k: 'tls' }>): string {
+    const l = this.tlsLast;
+    if (ev.dir !== l[0] || ev.trust !== l[1] || ev.protocol !== l[2] || ev.cipher !== l[3]) {
+      // Private copies: slices of the line would pin its read chunk.
+      this.tlsLast = [ev.dir, own(ev.trust), own(ev.protocol), own(ev.cipher)];
+      this.tlsLastKey = `${ev.dir} ${ev.trust} ${ev.protocol} ${ev.cipher}`;
+    }
+    return this.tlsLastKey;
+  }
+
+  private queued(m: InFlight, from: string, size: number, nrcpt: number, viaArrival: boolean): void {
     // qmgr logs from=/size= again at every retry: count the message once (pflogsumm: %msgSizes).
     if (m.size >= 0) return;
     m.size = size;
     m.nrcpt = nrcpt;
     m.from = from;
+    const f = m.fix;
+    if (f) { f.qSize = size; f.qOrigin = m.origin; f.qFrom = from; f.viaArrival = viaArrival; f.qSeq = this.seq; }
     if (!m.origin || m.origin === '-') return; // not received in this log: a forward or a bounce
-    const addr = from ? normAddress(from) : 'from=<>';
-    const dom = from.includes('@') ? domainOf(from) : m.origin === 'pickup' ? addr : m.origin;
-    this.senders.add(addr, 1, size);
-    this.sendingDomains.add(dom, 1, size);
+    const [addr, dom] = senderKeys(from, m.origin);
+    // A later part of a split read notes when each sender was first counted (merge.ts); a count
+    // the merge may still take back (a message that may have started earlier) sets no place yet.
+    const seq = !this.partial ? undefined : f && keepClosed(f) ? Infinity : this.seq;
+    this.senders.add(addr, 1, size, seq);
+    this.sendingDomains.add(dom, 1, size, seq);
     this.t.bytesReceived += size;
   }
 
   private delivery(ev: Extract<LogEvent, { k: 'delivery' }>, ts: number, line: string): void {
-    const m = ev.qid ? this.inFlight.touch(ev.qid, ts) : undefined;
+    const m = ev.qid ? this.touch(ev.qid, ts, false) : undefined;
     const dom = domainOf(ev.to);
     switch (ev.status) {
       case 'sent': {
@@ -141,17 +194,21 @@ export class Summariser {
         const size = m && m.size > 0 ? m.size : 0;
         if (!m || m.size < 0) this.t.noSize++;
         const r = this.domain(dom);
-        r.delivered++; r.bytes += size; r.delaySum += ev.delay;
+        // Milliseconds: an integer sum is exact whatever the order (parts of a split read add up alike).
+        r.delivered++; r.bytes += size; r.delaySum += Math.round(ev.delay * 1000);
         if (ev.delay > r.delayMax) r.delayMax = ev.delay;
-        this.recipients.add(normAddress(ev.to), 1, size);
+        const rcpt = normAddress(ev.to);
+        this.recipients.add(rcpt, 1, size);
         this.t.bytesDelivered += size;
+        const f = m?.fix;
+        if (f) noteSent(f, dom, rcpt, m!.size);
         break;
       }
       case 'forwarded': this.t.forwarded++; break;
       case 'deferred': {
         this.t.deferrals++;
         this.bucket(ts, 2);
-        if (m && !m.deferred) { m.deferred = true; this.t.deferred++; }
+        if (m && !m.deferred) { m.deferred = true; this.t.deferred++; if (m.fix) m.fix.deferredCounted = true; }
         const r = this.domain(dom);
         r.deferred++;
         if (ev.delay > r.delayMax) r.delayMax = ev.delay;

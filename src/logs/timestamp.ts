@@ -49,9 +49,10 @@ export class DayCache {
 
   /** "YYYY-MM-DD" at i → seconds at 00:00 UTC of that date; NaN when malformed. */
   isoDay(s: string, i: number): number {
-    // Nearly every line has the previous line's date: compare before slicing a key.
-    if (this.keys.length && s.startsWith(this.lastKey, i)) return this.lastVal;
+    // Nearly every line has the previous line's date.
+    // A 10-character slice is a fresh flat string: === on it is cheaper than startsWith(x, i).
     const key = s.slice(i, i + 10);
+    if (key === this.lastKey) return this.lastVal;
     const hit = this.keys.indexOf(key);
     if (hit >= 0) { this.lastKey = key; this.lastVal = this.vals[hit]!; return this.lastVal; }
     const y = d2(s, i) * 100 + d2(s, i + 2);
@@ -63,8 +64,33 @@ export class DayCache {
     return this.lastVal;
   }
 
+  private lastSecond = '\u0000';
+  private lastSecondVal = NaN;
+
+  /** "YYYY-MM-DDTHH:MM:SS" at i → seconds (UTC reading); NaN when malformed. Busy logs repeat the second. */
+  isoSecond(s: string, i: number): number {
+    const key = s.slice(i, i + 19);
+    if (key === this.lastSecond) return this.lastSecondVal;
+    const v = this.isoDay(s, i) + clockAt(s, i + 11);
+    if (!Number.isNaN(v)) { this.lastSecond = key; this.lastSecondVal = v; }
+    return v;
+  }
+
   /** Month name and day (RFC 3164) with an inferred year. */
   syslogDay(month: number, day: number, ctx: YearContext): number {
+    // The same day as the previous line (nearly always): no key string.
+    if (month === this.sMonth && day === this.sDay && ctx === this.sCtx) return this.sVal;
+    this.sMonth = month; this.sDay = day; this.sCtx = ctx;
+    this.sVal = this.syslogDayKeyed(month, day, ctx);
+    return this.sVal;
+  }
+
+  private sMonth = -1;
+  private sDay = -1;
+  private sCtx: YearContext | undefined;
+  private sVal = NaN;
+
+  private syslogDayKeyed(month: number, day: number, ctx: YearContext): number {
     const key = `${month}/${day}/${ctx.refYear}/${ctx.refMonth}`;
     const hit = this.keys.indexOf(key);
     if (hit >= 0) return this.vals[hit]!;

@@ -2,6 +2,7 @@
 // logs, read by the same pipeline as `mxdoctor logs` (formats, rotated sets, .gz, stdin).
 import { UsageError } from '../../core/errors.js';
 import { Analyser } from '../../logs/analyse.js';
+import { limitYoungGeneration } from '../../logs/heap.js';
 import { CapacityCounter } from '../../logs/capacity-count.js';
 import { buildCapacity } from '../../logs/capacity.js';
 import { renderCapacityText } from '../../logs/render-capacity.js';
@@ -24,6 +25,7 @@ export async function capacityCommand(files: string[], o: CapacityOptions): Prom
   const since = o.since ? parseTimeBound('--since', o.since, now) : undefined;
   const until = o.until ? parseTimeBound('--until', o.until, now) : undefined;
   if (since !== undefined && until !== undefined && since > until) throw new UsageError('capacity: --since is after --until');
+  limitYoungGeneration();
   const counter = new CapacityCounter();
   const an = new Analyser({
     since, until, syslogNames: o.syslogName, onEvent: counter.add,

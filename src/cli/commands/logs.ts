@@ -2,12 +2,9 @@
 // message. Exit code from the detectors' findings (0 ok, 1 warning, 2 critical).
 import { UsageError } from '../../core/errors.js';
 import { exitCodeFor } from '../../core/finding.js';
-import { Analyser } from '../../logs/analyse.js';
+import { analyseSources } from '../../logs/parallel.js';
 import { resolveSources } from '../../logs/sources.js';
 import { parseTimeBound } from '../../logs/time-range.js';
-import { buildLogReport } from '../../logs/report.js';
-import { renderLogsText } from '../../logs/render-text.js';
-import { renderTraceMessage, traceJson } from '../../logs/render-trace.js';
 import { useColor, write, writeErr } from '../output.js';
 
 export interface LogsOptions {
@@ -34,20 +31,21 @@ export async function logsCommand(files: string[], o: LogsOptions): Promise<numb
   const color = useColor(o);
   const controller = new AbortController();
   const stop = () => controller.abort();
-  // `on`, not `once`, and never removed while following: bin/mxdoctor.js forwards Ctrl-C to
-  // this process, which may then get SIGINT twice (terminal and parent); the second is a no-op.
+  // `on`, not `once`, and never removed while following: a second Ctrl-C is a no-op.
   if (o.follow) process.on('SIGINT', stop);
   const live = o.trace && o.follow && !o.json;
-  const an = new Analyser({
+  // The report and the knowledge base behind it (≈ 6 MB) load after the reading, when the
+  // reader threads are gone: they would add to the peak memory (docs/logs.md).
+  const tr = o.trace ? await import('../../logs/render-trace.js') : undefined;
+  const a = await analyseSources(sources, {
     since, until, trace: o.trace, syslogNames: o.syslogName, unparsedSamples: o.unparsed ? 50 : 20,
     stdinMtimeMs: o.year ? Date.UTC(o.year, 11, 31) : undefined,
     follow: o.follow ? { signal: controller.signal } : undefined,
-    onTrace: live ? (m) => write(renderTraceMessage(m, color)) : undefined,
+    onTrace: live ? (m) => write(tr!.renderTraceMessage(m, color)) : undefined,
   });
-  await an.read(sources);
-  const a = an.a;
   for (const w of a.warnings) writeErr(`mxdoctor: logs: ${w}\n`);
-  if (a.tracer) {
+  if (a.tracer && tr) {
+    const { renderTraceMessage, traceJson } = tr;
     const msgs = a.tracer.end();
     if (o.json) write(`${JSON.stringify({ schema: 'mxdoctor.logs-trace/v1', query: o.trace, kind: a.tracer.kind, truncated: a.tracer.truncated, messages: traceJson(msgs) }, null, 2)}\n`);
     else if (!live) {
@@ -56,6 +54,8 @@ export async function logsCommand(files: string[], o: LogsOptions): Promise<numb
     }
     return msgs.length ? 0 : 1;
   }
+  const { buildLogReport } = await import('../../logs/report.js');
+  const { renderLogsText } = await import('../../logs/render-text.js');
   const report = buildLogReport(a, o.top ?? 10, now);
   if (o.json) write(`${JSON.stringify(report, null, 2)}\n`);
   else write(renderLogsText(report, { color, verbose: o.verbose, unparsed: o.unparsed }));
