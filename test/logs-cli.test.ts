@@ -33,6 +33,7 @@ test('text: problems first, then the grand totals; stdin with -; --unparsed show
   assert.match(r.stdout, /received\s+3\n/);
   assert.match(r.stdout, /rejected\s+5 \(55%\)/);
   assert.match(r.stdout, /something we have never seen before/);
+  assert.match(r.stdout, /15:35:18 → 2026-04-07 21:00:00 \(5 h 24 min\)/, 'a span within one day is shown as its length, not "1 day"');
 });
 
 test('usage errors exit 3 with one line', () => {

@@ -31,7 +31,7 @@ export function renderLogsText(r: LogReport, o: { color: boolean; verbose?: bool
   const paint: Record<Severity, (s: string) => string> = { ok: c.green, info: c.cyan, warning: c.yellow, critical: (s) => c.bold(c.red(s)), unknown: c.magenta };
   const L: string[] = [];
   const h = (title: string) => L.push('', c.bold(title));
-  const span = r.span ? `${r.span.first} → ${r.span.last} (${r.span.days} day${r.span.days === 1 ? '' : 's'})` : 'no timestamped lines';
+  const span = r.span ? `${r.span.first} → ${r.span.last} (${spanLength(r.span)})` : 'no timestamped lines';
   L.push(`${c.bold('Mail log summary')}  ${c.dim(`${n(r.lines.total)} lines from ${r.sources.length} source(s), ${span}`)}`);
   for (const w of r.warnings) L.push(c.yellow(`  warning: ${w}`));
 
@@ -131,4 +131,13 @@ export function renderLogsText(r: LogReport, o: { color: boolean; verbose?: bool
     for (const s of r.unparsed.samples) L.push(`  ${s}`);
   }
   return `${L.join('\n')}\n`;
+}
+
+/** "8 s", "3 h 12 min" within one calendar day; "n days" (calendar days touched) beyond. */
+function spanLength(span: { first: string; last: string; days: number }): string {
+  const sec = Math.round((Date.parse(span.last) - Date.parse(span.first)) / 1000);
+  if (span.days > 1 || !Number.isFinite(sec) || sec < 0) return `${span.days} days`;
+  if (sec < 60) return `${sec} s`;
+  if (sec < 3600) return `${Math.floor(sec / 60)} min ${sec % 60} s`;
+  return `${Math.floor(sec / 3600)} h ${Math.floor((sec % 3600) / 60)} min`;
 }
