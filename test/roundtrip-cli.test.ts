@@ -26,8 +26,9 @@ let dir: string;
 const env = { MXDOCTOR_SMTP_PASSWORD: SMTP_PASSWORD, MXDOCTOR_IMAP_PASSWORD: IMAP_PASSWORD, MXDOCTOR_LOOPBACK_ONLY: '1' };
 
 before(async () => {
-  // carol's copies go to Junk: the second destination is "delivered to spam".
-  lab = await roundtripLab({ clock: systemClock, route: (raw) => ({ folder: /carol@/.test(headerValue(raw, 'To') ?? '') ? 'Junk' : 'INBOX' }) });
+  // carol's copies go to Junk: the second destination is "delivered to spam"; so does a message
+  // carrying the header a --header test adds (a filter rule on a header, like the real lab's Sieve).
+  lab = await roundtripLab({ clock: systemClock, route: (raw) => ({ folder: /carol@/.test(headerValue(raw, 'To') ?? '') || headerValue(raw, 'X-Test-Route') === 'junk' ? 'Junk' : 'INBOX' }) });
   dns = await zoneLab(ZONE);
   dir = mkdtempSync(join(tmpdir(), 'mxdoctor-rt-'));
   writeFileSync(join(dir, 'ca.pem'), LAB_CA);
@@ -78,6 +79,17 @@ describe('mxdoctor roundtrip (CLI)', () => {
     assert.ok(!json.stdout.includes(IMAP_PASSWORD) && !json.stdout.includes(SMTP_PASSWORD));
   });
 
+  test('--header reaches the delivered copy: a header filter rule files it into Junk', async () => {
+    const r = await runCli([...flags(), '--header', 'X-Test-Route: junk', '--deadline', '10', '--json'], { env, timeoutMs: 30_000 });
+    const report = JSON.parse(r.stdout).reports[0];
+    assert.equal(report.facts.roundtrip.folderRole, 'junk', r.stderr);
+    assert.ok(report.findings.some((f: { id: string }) => f.id === 'roundtrip.delivered-spam'));
+    assert.equal(r.code, 1);
+    const bad = await runCli([...flags(), '--header', 'no colon here'], { env });
+    assert.equal(bad.code, 3);
+    assert.match(bad.stderr, /--header "no colon here": expected "Name: value"/);
+  });
+
   test('usage errors: exit 3 with one line naming the fix', async () => {
     const noImap = await runCli(['roundtrip', '--server', 'localhost', '--from', SENDER, '--to', RCPT], { env });
     assert.equal(noImap.code, 3);
@@ -88,6 +100,8 @@ describe('mxdoctor roundtrip (CLI)', () => {
     const both = await runCli(['roundtrip', '--config', join(dir, 'two.yaml'), '--server', 'x'], { env });
     assert.equal(both.code, 3);
     assert.match(both.stderr, /leave out --server/);
+    const header = await runCli(['roundtrip', '--config', join(dir, 'two.yaml'), '--header', 'X-A: b'], { env });
+    assert.match(header.stderr, /leave out --header/);
     const inline = join(dir, 'inline.yaml');
     writeFileSync(inline, 'roundtrip:\n  send: {server: x, from: a@b.test, user: a, password: "s3cr3t-inline"}\n  destinations: []\n');
     const bad = await runCli(['roundtrip', '--config', inline], { env });

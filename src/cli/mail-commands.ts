@@ -62,6 +62,7 @@ export function registerMailCommands(program: Command, run: (code: number) => vo
     .option('--insecure', 'log in to the IMAP server even when its certificate is not trusted (still reported)')
     .option('--ehlo <name>', 'name to announce in EHLO (default mxdoctor.invalid)')
     .option('--subject <text>', 'Subject of the test message')
+    .option('--header <"Name: value">', 'extra header of the test message (repeatable), e.g. to exercise a spam filter rule', each)
     .addOption(new Option('--step-timeout <ms>', 'submission: timeout of each SMTP step').argParser(parseIntOption('--step-timeout', 100, 600_000)))
     .addOption(new Option('--imap-timeout <ms>', 'IMAP: connect, greeting and command timeout (default 15000)').argParser(parseIntOption('--imap-timeout', 100, 120_000)))
     .addOption(new Option('--concurrency <n>', 'destinations at once with --config (default 4)').argParser(parseIntOption('--concurrency', 1, 64)))

@@ -45,6 +45,7 @@ export async function runRoundtrip(req: RoundtripRequest, deps: RoundtripDeps, i
     // compose's default subject and body name the token and say the message can be deleted.
     const message = await deps.compose({
       from: req.send.from, to: [req.send.to], date: new Date(clock.now()), ...(req.send.subject ? { subject: req.send.subject } : {}),
+      ...(req.send.headers?.length ? { headers: req.send.headers } : {}),
     });
     facts.token = message.token;
     facts.messageId = message.messageId;

@@ -23,6 +23,8 @@ export interface RoundtripRequest {
     auth?: { user: string; password: string };
     heloName?: string;
     subject?: string;
+    /** Extra header fields (`--header`), e.g. to exercise the receiver's filters. */
+    headers?: [string, string][];
     stepTimeoutMs?: number;
   };
   imap: {

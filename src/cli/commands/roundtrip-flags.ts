@@ -7,9 +7,10 @@ import type { RoundtripRequest } from '../../roundtrip/types.js';
 import { checkEnvelope } from '../../send/limits.js';
 import { parseHostTarget } from '../host-target.js';
 import { readCaFiles } from '../options.js';
+import { parseHeader } from './send.js';
 
 export interface RoundtripFlags {
-  server?: string; from?: string; to?: string; tls?: string; authUser?: string; passwordFile?: string; ehlo?: string; subject?: string;
+  server?: string; from?: string; to?: string; tls?: string; authUser?: string; passwordFile?: string; ehlo?: string; subject?: string; header?: string[];
   stepTimeout?: number;
   imapServer?: string; imapTls?: string; imapUser?: string; imapPasswordFile?: string; imapTimeout?: number; insecure?: boolean;
   deadline?: number; poll?: number; slow?: number; delete?: boolean; ca?: string[];
@@ -37,7 +38,8 @@ export function requestFromFlags(o: RoundtripFlags, env: NodeJS.ProcessEnv): Rou
     send: {
       host: send.host, port: send.port, security: sendTls ?? sendSecurityFor(send.port), from: o.from, to: o.to,
       ...(o.authUser && smtpPassword ? { auth: { user: o.authUser, password: smtpPassword } } : {}),
-      ...(o.ehlo ? { heloName: o.ehlo } : {}), ...(o.subject ? { subject: o.subject } : {}), ...(o.stepTimeout ? { stepTimeoutMs: o.stepTimeout } : {}),
+      ...(o.ehlo ? { heloName: o.ehlo } : {}), ...(o.subject ? { subject: o.subject } : {}), ...(o.header?.length ? { headers: o.header.map(parseHeader) } : {}),
+      ...(o.stepTimeout ? { stepTimeoutMs: o.stepTimeout } : {}),
     },
     imap: {
       host: imap.host, port: imap.port, security: imapTls ?? imapSecurityFor(imap.port), user: o.imapUser ?? o.to, password: imapPassword,

@@ -34,7 +34,7 @@ export interface RoundtripCommandOptions extends RoundtripFlags {
 }
 
 /** Flags that describe one destination: with --config the file does. */
-const DESTINATION_FLAGS = ['server', 'from', 'to', 'imapServer', 'imapUser', 'authUser', 'passwordFile', 'imapPasswordFile', 'tls', 'imapTls'] as const;
+const DESTINATION_FLAGS = ['server', 'from', 'to', 'imapServer', 'imapUser', 'authUser', 'passwordFile', 'imapPasswordFile', 'tls', 'imapTls', 'subject', 'header'] as const;
 
 export async function roundtripCommand(o: RoundtripCommandOptions, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let requests;

@@ -125,7 +125,8 @@ function credentials(o: SendOptions, env: NodeJS.ProcessEnv): { user: string; pa
   return { user: o.authUser, password: password! };
 }
 
-function parseHeader(h: string): [string, string] {
+/** `--header "Name: value"` (send and roundtrip): one RFC 5322 field on one line. */
+export function parseHeader(h: string): [string, string] {
   const m = /^([!-9;-~]+):[ \t]*(.*)$/.exec(h);
   if (!m || /[\r\n]/.test(h)) usage(`--header ${JSON.stringify(h)}: expected "Name: value" on one line`);
   return [m![1]!, m![2]!];
