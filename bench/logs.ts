@@ -40,11 +40,12 @@ function tool(label: string, command: string, r: ProcResult, log: GeneratedLog, 
   };
 }
 
-/** bin/mxdoctor.js's rule: dist/ runs when no file under src/ is newer than dist/src/cli/main.js. */
+/** bin/mxdoctor.js's rule: dist/ runs when nothing under src/ is newer than the build's stamp, dist/.built. */
 function distFresh(): boolean {
-  if (!existsSync(DIST_MAIN)) return false;
-  const since = statSync(DIST_MAIN).mtimeMs;
-  const newer = (d: string): boolean => readdirSync(d, { withFileTypes: true }).some((e) => (e.isDirectory() ? newer(join(d, e.name)) : statSync(join(d, e.name)).mtimeMs > since));
+  const built = join(ROOT, 'dist', '.built');
+  if (!existsSync(DIST_MAIN) || !existsSync(built)) return false;
+  const since = statSync(built).mtimeMs;
+  const newer = (d: string): boolean => statSync(d).mtimeMs > since || readdirSync(d, { withFileTypes: true }).some((e) => (e.isDirectory() ? newer(join(d, e.name)) : statSync(join(d, e.name)).mtimeMs > since));
   return !newer(join(ROOT, 'src'));
 }
 

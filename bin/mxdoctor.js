@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Entry point. An installed package ships dist/ only. In a source checkout, dist/ (built by
-// `npm run build`, which `npm ci` runs as `prepare`) is used while it is at least as new as
-// every file under src/: compiled code starts faster and uses less memory than TypeScript
+// `npm run build`, which `npm ci` runs as `prepare`) is used while its stamp (dist/.built, written
+// when a build completes) is newer than everything under src/: compiled code starts faster and uses less memory than TypeScript
 // through tsx (docs/performance.md). Otherwise src/ runs through tsx. MXDOCTOR_FROM_SOURCE=1
 // forces src/; so do tests (node --test sets NODE_TEST_CONTEXT in their processes).
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -12,9 +12,13 @@ import v8 from 'node:v8';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const src = join(root, 'src', 'cli', 'main.ts');
 const dist = join(root, 'dist', 'src', 'cli', 'main.js');
+/** Written by the last step of `npm run build` (scripts/copy-lab-data.mjs). */
+const stamp = join(root, 'dist', '.built');
 
 /** True when some file under dir was modified after `since` (ms); a few ms for src/. */
 function changedSince(dir, since) {
+  // A directory's own mtime changes when a file in it is added, removed or renamed.
+  if (statSync(dir).mtimeMs > since) return true;
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
     if (e.isDirectory() ? changedSince(p, since) : (statSync(p, { throwIfNoEntry: false })?.mtimeMs ?? 0) > since) return true;
@@ -24,8 +28,8 @@ function changedSince(dir, since) {
 
 function useDist() {
   if (!existsSync(src)) return true;
-  if (process.env.MXDOCTOR_FROM_SOURCE || process.env.NODE_TEST_CONTEXT || !existsSync(dist)) return false;
-  return !changedSince(join(root, 'src'), statSync(dist).mtimeMs);
+  if (process.env.MXDOCTOR_FROM_SOURCE || process.env.NODE_TEST_CONTEXT || !existsSync(dist) || !existsSync(stamp)) return false;
+  return !changedSince(join(root, 'src'), statSync(stamp).mtimeMs);
 }
 
 // `logs` and `capacity` read gigabytes of short-lived strings: V8 would grow its young

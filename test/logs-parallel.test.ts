@@ -247,11 +247,17 @@ describe('bin/mxdoctor.js', () => {
       encoding: 'utf8', env: { ...process.env, NODE_TEST_CONTEXT: '', MXDOCTOR_FROM_SOURCE: '', ...env },
     }).stdout.trim();
     const old = new Date(Date.now() - 60_000);
-    for (const f of ['src/cli/main.ts', 'src/logs/x.ts']) utimesSync(join(root, f), old, old);
+    for (const f of ['src/cli/main.ts', 'src/logs/x.ts', 'src/cli', 'src/logs', 'src']) utimesSync(join(root, f), old, old);
+    assert.equal(which(), 'src', 'no build stamp (dist/.built): a failed or interrupted build is not used');
+    writeFileSync(join(root, 'dist', '.built'), 'now\n');
     assert.equal(which(), 'dist');
     assert.equal(which({ MXDOCTOR_FROM_SOURCE: '1' }), 'src');
     assert.equal(which({ NODE_TEST_CONTEXT: 'child-v8' }), 'src');
     utimesSync(join(root, 'src/logs/x.ts'), new Date(), new Date(Date.now() + 5000));
     assert.equal(which(), 'src', 'a source file newer than dist/');
+    utimesSync(join(root, 'src/logs/x.ts'), old, old);
+    assert.equal(which(), 'dist');
+    rmSync(join(root, 'src/logs/x.ts'));
+    assert.equal(which(), 'src', 'a file removed from src/ (its directory changed)');
   });
 });

@@ -45,7 +45,14 @@ export async function analyseSources(sources: LogSource[], o: AnalyseOptions): P
   const later = parts.slice(1).map((p) => startPart({ sources: p, options: { ...o, part: 'later' } }));
   // The first part starts once the workers have reset the young-generation limit (heap.ts).
   await Promise.all(later.map((w) => w.ready));
-  const a = await new Analyser({ ...o, part: 'first' }).read(parts[0]!);
+  let a: Analysis;
+  try {
+    a = await new Analyser({ ...o, part: 'first' }).read(parts[0]!);
+  } catch (e) {
+    // The error ends the run: workers still reading would keep the process alive for minutes.
+    await Promise.all(later.map((w) => w.stop()));
+    throw e;
+  }
   const max = o.unparsedSamples ?? 20;
   const failed: string[] = [];
   for (const [i, w] of later.entries()) {
@@ -61,7 +68,7 @@ export async function analyseSources(sources: LogSource[], o: AnalyseOptions): P
   return a;
 }
 
-interface Started { ready: Promise<void>; result: Promise<Analysis> }
+interface Started { ready: Promise<void>; result: Promise<Analysis>; stop(): Promise<unknown> }
 
 function startPart(job: PartJob): Started {
   const opts = { workerData: job, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } };
@@ -76,7 +83,7 @@ function startPart(job: PartJob): Started {
   try {
     w = new Worker(`require('node:v8').setFlagsFromString('--semi-space-growth-factor=1'); ${load};`, { ...opts, eval: true });
   } catch (e) {
-    return { ready: Promise.resolve(), result: Promise.reject(e) };
+    return { ready: Promise.resolve(), result: Promise.reject(e), stop: async () => undefined };
   }
   let ready!: () => void;
   const readyP = new Promise<void>((r) => { ready = r; });
@@ -91,5 +98,5 @@ function startPart(job: PartJob): Started {
   });
   // A worker that dies before it is ready must not hold up the first part.
   result.catch(() => ready());
-  return { ready: readyP, result };
+  return { ready: readyP, result, stop: () => w.terminate() };
 }
