@@ -11,9 +11,8 @@ import { systemClock } from '../../io/clock.js';
 import { DnsClient } from '../../io/dns-client.js';
 import { createNetClient } from '../../io/net.js';
 import { systemResolvers } from '../../io/resolv-conf.js';
-import { describeFailure, isIndeterminate } from '../../io/resolver.js';
-import type { Resolver } from '../../io/resolver.js';
 import { renderJson } from '../../report/json.js';
+import { hostResolver } from '../../roundtrip/resolve-host.js';
 import { renderText } from '../../report/text.js';
 import { composeMessage } from '../../send/compose.js';
 import { sendFacts } from '../../send/facts.js';
@@ -69,7 +68,7 @@ export async function sendCommand(o: SendOptions, env: NodeJS.ProcessEnv = proce
   };
   const resolver = needsLookup(target.host) ? createResolver({ servers: parseResolvers(o.resolver), dnsTimeoutMs: o.timeout }, systemResolvers) : undefined;
   try {
-    const r = await submitMessage(req, { net: createNetClient(), clock, ...(resolver ? { resolve: addressResolver(resolver) } : {}) });
+    const r = await submitMessage(req, { net: createNetClient(), clock, ...(resolver ? { resolve: hostResolver(resolver) } : {}) });
     const report = operationReport({
       target: `${target.host}:${port}`, kind: 'send', startedAt: started, durationMs: r.totalMs,
       parts: [{ check: 'send', area: 'Send', findings: r.findings, durationMs: r.totalMs }],
@@ -151,16 +150,4 @@ function capped(b: Buffer, path: string, flag: string): Buffer {
 
 function needsLookup(host: string): boolean {
   return host !== 'localhost' && !/^[\d.]+$/.test(host) && !host.includes(':');
-}
-
-/** A and AAAA through our resolver; "could not tell" throws, "no such name" is []. */
-function addressResolver(resolver: Resolver): (host: string) => Promise<string[]> {
-  return async (host) => {
-    const [a, aaaa] = await Promise.all([resolver.query(host, 'A'), resolver.query(host, 'AAAA')]);
-    const found = [...a.records, ...aaaa.records].map((r) => String(r.data));
-    if (found.length) return found;
-    const failed = [a, aaaa].find(isIndeterminate);
-    if (failed) throw new Error(describeFailure(failed));
-    return [];
-  };
 }
