@@ -105,4 +105,14 @@ describe('cli: mxdoctor send', () => {
     assert.match(got, /^X-Case: text, with a comma\r$/m);
     assert.match(got, /filename=ca\.pem/);
   });
+
+  test('--tls implicit without a port connects to 465 (RFC 8314), a bare host to 587', async () => {
+    const port = async (extra: string[]) => {
+      const r = await runCli(['send', '--server', '127.0.0.1', '--from', 'a@healthy.test', '--to', 'b@healthy.test', '--quit-after', 'connect', '--step-timeout', '500', '--json', ...extra]);
+      const f = JSON.parse(r.stdout).reports[0].facts.send;
+      return `${f.port}/${f.security}`;
+    };
+    assert.equal(await port(['--tls', 'implicit']), '465/implicit');
+    assert.equal(await port([]), '587/starttls');
+  });
 });

@@ -12,6 +12,7 @@ import { DnsClient } from '../../io/dns-client.js';
 import { createNetClient } from '../../io/net.js';
 import { systemResolvers } from '../../io/resolv-conf.js';
 import { renderJson } from '../../report/json.js';
+import { defaultPortFor, sendSecurityFor } from '../../roundtrip/defaults.js';
 import { hostResolver } from '../../roundtrip/resolve-host.js';
 import { renderText } from '../../report/text.js';
 import { composeMessage } from '../../send/compose.js';
@@ -42,8 +43,10 @@ export async function sendCommand(o: SendOptions, env: NodeJS.ProcessEnv = proce
   // "localhost" is a single label, which parseHostTarget refuses for domains; here it is the usual test host.
   const local = /^localhost(?::(\d{1,5}))?$/i.exec(o.server.trim());
   const target = local ? { host: 'localhost', ...(local[1] ? { port: portOf(local[1], o.server) } : {}) } : parseHostTarget(o.server);
-  const port = target.port ?? 587;
-  const security = securityOf(o.tls, port);
+  const tls = securityFlag(o.tls);
+  // Without a port, --tls implicit means 465 (RFC 8314 §3.3), else 587; without --tls, 465 means implicit.
+  const port = target.port ?? defaultPortFor(tls, 'send');
+  const security = tls ?? sendSecurityFor(port);
   checkEnvelope(o.from, o.to, o.ehlo);
   const quitAfter = o.quitAfter === undefined ? undefined : QUIT_AFTER.includes(o.quitAfter as QuitAfter) ? (o.quitAfter as QuitAfter)
     : usage(`--quit-after ${o.quitAfter}: expected one of ${QUIT_AFTER.join(', ')}`);
@@ -97,8 +100,8 @@ function usage(message: string): never {
   throw new UsageError(message);
 }
 
-function securityOf(tls: string | undefined, port: number): SendSecurity {
-  if (tls === undefined) return port === 465 ? 'implicit' : 'starttls';
+function securityFlag(tls: string | undefined): SendSecurity | undefined {
+  if (tls === undefined) return undefined;
   if (tls === 'starttls' || tls === 'implicit' || tls === 'none') return tls;
   return usage(`--tls ${tls}: expected starttls, implicit or none`);
 }
