@@ -102,6 +102,14 @@ describe('mxdoctor roundtrip (CLI)', () => {
     assert.match(both.stderr, /leave out --server/);
     const header = await runCli(['roundtrip', '--config', join(dir, 'two.yaml'), '--header', 'X-A: b'], { env });
     assert.match(header.stderr, /leave out --header/);
+    const ehlo = await runCli(['roundtrip', '--config', join(dir, 'two.yaml'), '--ehlo', 'probe.test'], { env });
+    assert.match(ehlo.stderr, /leave out --ehlo/);
+    // A reserved header is refused before anything connects: with an IMAP server that does not
+    // answer, the usage error still comes first (not roundtrip.imap-connect-failed).
+    const reserved = await runCli(['roundtrip', '--server', `localhost:${lab.smtpPort}`, '--from', SENDER, '--to', RCPT,
+      '--imap-server', '127.0.0.1:9', '--imap-tls', 'none', '--header', 'Message-ID: <x@y>', ...common()], { env });
+    assert.equal(reserved.code, 3, reserved.stdout);
+    assert.match(reserved.stderr, /mxdoctor sets X-Mxdoctor-Token and Message-ID itself/);
     const inline = join(dir, 'inline.yaml');
     writeFileSync(inline, 'roundtrip:\n  send: {server: x, from: a@b.test, user: a, password: "s3cr3t-inline"}\n  destinations: []\n');
     const bad = await runCli(['roundtrip', '--config', inline], { env });

@@ -17,14 +17,22 @@ export function newToken(): string {
   return randomBytes(16).toString('hex');
 }
 
+/** Refuse the headers mxdoctor writes itself; called by the commands before any connection too. */
+export function checkHeaders(headers: readonly [string, string][]): void {
+  for (const [name] of headers) {
+    const n = name.trim().toLowerCase();
+    if (RESERVED.has(n)) throw new UsageError(`--header ${n}: mxdoctor sets ${TOKEN_HEADER} and Message-ID itself (the round trip finds the message by them)`);
+  }
+}
+
 export async function composeMessage(o: ComposeOptions): Promise<ComposedMessage> {
   if (o.token !== undefined && !/^[0-9a-f]{8,64}$/i.test(o.token)) throw new UsageError(`token ${JSON.stringify(o.token)}: expected 8 to 64 hex digits`);
   if (o.raw) return rawMessage(o.raw, o.token);
   const token = (o.token ?? newToken()).toLowerCase();
   const headers = o.headers ?? [];
   // A user From/To/Subject/Date header replaces the one MailComposer would write from its options.
+  checkHeaders(headers);
   const given = new Set(headers.map(([name]) => name.trim().toLowerCase()));
-  for (const name of given) if (RESERVED.has(name)) throw new UsageError(`--header ${name}: mxdoctor sets ${TOKEN_HEADER} and Message-ID itself (the round trip finds the message by them)`);
   const messageId = `<mxd-${token}@${domainOf(o.from)}>`;
   const composer = new MailComposer({
     ...(given.has('from') ? {} : { from: o.from }),

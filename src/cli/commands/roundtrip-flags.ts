@@ -8,6 +8,7 @@ import { checkEnvelope } from '../../send/limits.js';
 import { parseHostTarget } from '../host-target.js';
 import { readCaFiles } from '../options.js';
 import { parseHeader } from './send.js';
+import { checkHeaders } from '../../send/compose.js';
 
 export interface RoundtripFlags {
   server?: string; from?: string; to?: string; tls?: string; authUser?: string; passwordFile?: string; ehlo?: string; subject?: string; header?: string[];
@@ -38,7 +39,7 @@ export function requestFromFlags(o: RoundtripFlags, env: NodeJS.ProcessEnv): Rou
     send: {
       host: send.host, port: send.port, security: sendTls ?? sendSecurityFor(send.port), from: o.from, to: o.to,
       ...(o.authUser && smtpPassword ? { auth: { user: o.authUser, password: smtpPassword } } : {}),
-      ...(o.ehlo ? { heloName: o.ehlo } : {}), ...(o.subject ? { subject: o.subject } : {}), ...(o.header?.length ? { headers: o.header.map(parseHeader) } : {}),
+      ...(o.ehlo ? { heloName: o.ehlo } : {}), ...(o.subject ? { subject: o.subject } : {}), ...(o.header?.length ? { headers: checkedHeaders(o.header) } : {}),
       ...(o.stepTimeout ? { stepTimeoutMs: o.stepTimeout } : {}),
     },
     imap: {
@@ -84,4 +85,11 @@ function secret(file: string | undefined, flag: string, envName: string, env: No
   const v = env[envName];
   if (!v) throw new UsageError(`${what}: set the password in ${envName} or give ${flag} <file> (never on the command line)`);
   return v;
+}
+
+/** Parsed and checked here, so that a reserved header is refused before the IMAP login. */
+function checkedHeaders(raw: string[]): [string, string][] {
+  const headers = raw.map(parseHeader);
+  checkHeaders(headers);
+  return headers;
 }

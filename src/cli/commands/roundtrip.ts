@@ -34,7 +34,7 @@ export interface RoundtripCommandOptions extends RoundtripFlags {
 }
 
 /** Flags that describe one destination: with --config the file does. */
-const DESTINATION_FLAGS = ['server', 'from', 'to', 'imapServer', 'imapUser', 'authUser', 'passwordFile', 'imapPasswordFile', 'tls', 'imapTls', 'subject', 'header'] as const;
+const DESTINATION_FLAGS = ['server', 'from', 'to', 'imapServer', 'imapUser', 'authUser', 'passwordFile', 'imapPasswordFile', 'tls', 'imapTls', 'subject', 'header', 'ehlo'] as const;
 
 export async function roundtripCommand(o: RoundtripCommandOptions, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let requests;
@@ -53,6 +53,7 @@ export async function roundtripCommand(o: RoundtripCommandOptions, env: NodeJS.P
       ...(extraCa.length ? { ca: [...(r.ca ?? []), ...extraCa] } : {}),
       ...(o.deadline !== undefined ? { deadlineSeconds: o.deadline } : {}), ...(o.poll !== undefined ? { pollMs: o.poll } : {}),
       ...(o.slow !== undefined ? { slowSeconds: o.slow } : {}), ...(o.delete ? { delete: true } : {}),
+      send: { ...r.send, ...(o.stepTimeout ? { stepTimeoutMs: o.stepTimeout } : {}) },
       imap: { ...r.imap, ...(o.insecure ? { insecure: true } : {}), ...(o.imapTimeout ? { timeoutMs: o.imapTimeout } : {}) },
     }));
   } else {
