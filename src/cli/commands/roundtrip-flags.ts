@@ -1,12 +1,12 @@
 // Command-line flags of `mxdoctor roundtrip` → one RoundtripRequest. Passwords only from
 // MXDOCTOR_SMTP_PASSWORD / MXDOCTOR_IMAP_PASSWORD or a file, never a flag value.
-import { readFileSync } from 'node:fs';
 import { UsageError } from '../../core/errors.js';
 import { defaultPortFor, DEFAULTS, imapSecurityFor, sendSecurityFor } from '../../roundtrip/defaults.js';
 import type { RoundtripRequest } from '../../roundtrip/types.js';
 import { checkEnvelope } from '../../send/limits.js';
 import { parseHostTarget } from '../host-target.js';
 import { readCaFiles } from '../options.js';
+import { IMAP_PASSWORD_ENV, passwordFrom, SMTP_PASSWORD_ENV } from '../credentials.js';
 import { parseHeader } from './send.js';
 import { checkHeaders } from '../../send/compose.js';
 
@@ -17,8 +17,6 @@ export interface RoundtripFlags {
   deadline?: number; poll?: number; slow?: number; delete?: boolean; ca?: string[];
 }
 
-export const SMTP_PASSWORD_ENV = 'MXDOCTOR_SMTP_PASSWORD';
-export const IMAP_PASSWORD_ENV = 'MXDOCTOR_IMAP_PASSWORD';
 
 export function requestFromFlags(o: RoundtripFlags, env: NodeJS.ProcessEnv): RoundtripRequest {
   if (!o.server) throw new UsageError('roundtrip: give the submission server with --server <host[:port]> (or several destinations with --config <file.yaml>)');
@@ -31,8 +29,8 @@ export function requestFromFlags(o: RoundtripFlags, env: NodeJS.ProcessEnv): Rou
   const imapTls = mode(o.imapTls, '--imap-tls', ['implicit', 'starttls', 'none'] as const);
   const imap = hostPort(o.imapServer, defaultPortFor(imapTls, 'imap'));
   if (o.passwordFile && !o.authUser) throw new UsageError('--password-file needs --auth-user <user>');
-  const smtpPassword = o.authUser ? secret(o.passwordFile, '--password-file', SMTP_PASSWORD_ENV, env, `--auth-user ${o.authUser}`) : undefined;
-  const imapPassword = secret(o.imapPasswordFile, '--imap-password-file', IMAP_PASSWORD_ENV, env, 'the mailbox login');
+  const smtpPassword = o.authUser ? passwordFrom(o.passwordFile, '--password-file', SMTP_PASSWORD_ENV, env, `--auth-user ${o.authUser}`) : undefined;
+  const imapPassword = passwordFrom(o.imapPasswordFile, '--imap-password-file', IMAP_PASSWORD_ENV, env, 'the mailbox login');
   const ca = readCaFiles(o.ca);
   return {
     name: o.to,
@@ -67,24 +65,6 @@ function hostPort(input: string, defaultPort: number): { host: string; port: num
   const port = t.port ?? defaultPort;
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`${input}: port must be 1-65535`);
   return { host: t.host, port };
-}
-
-/** The first line of the file, else the environment variable; its content is never echoed. */
-function secret(file: string | undefined, flag: string, envName: string, env: NodeJS.ProcessEnv, what: string): string {
-  if (file) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8').slice(0, 64 * 1024);
-    } catch (e) {
-      throw new UsageError(`${flag} ${file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-    }
-    const line = text.split(/\r?\n/)[0];
-    if (!line) throw new UsageError(`${flag} ${file}: the first line is empty; put the password on it`);
-    return line;
-  }
-  const v = env[envName];
-  if (!v) throw new UsageError(`${what}: set the password in ${envName} or give ${flag} <file> (never on the command line)`);
-  return v;
 }
 
 /** Parsed and checked here, so that a reserved header is refused before the IMAP login. */

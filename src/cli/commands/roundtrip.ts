@@ -1,7 +1,7 @@
 // `mxdoctor roundtrip`: send a message with a unique token, find it over IMAP in the
 // recipient's mailbox, say where it landed, how fast, by which path and how it
 // authenticated. One destination from flags, or several from `--config file.yaml`.
-import { readFileSync } from 'node:fs';
+import { readUpTo } from '../../io/files.js';
 import { UsageError } from '../../core/errors.js';
 import { isIgnored } from '../../core/runner.js';
 import { createResolver } from '../../context.js';
@@ -42,7 +42,7 @@ export async function roundtripCommand(o: RoundtripCommandOptions, env: NodeJS.P
   if (o.config) {
     const clash = DESTINATION_FLAGS.find((k) => o[k] !== undefined);
     if (clash) throw new UsageError(`--config describes the destinations: leave out --${clash.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} (or drop --config)`);
-    const config = loadConfig(o.config, { readText: (p) => readFileSync(p, 'utf8').slice(0, 2 * 1024 * 1024), env });
+    const config = loadConfig(o.config, { readText: (p) => readUpTo(p, 2 * 1024 * 1024).data.toString('utf8'), env });
     if (!config.roundtrip) throw new UsageError(`${o.config}: no "roundtrip:" section (see docs/config.md)`);
     requests = config.roundtrip.destinations;
     concurrency = o.concurrency ?? config.roundtrip.concurrency;

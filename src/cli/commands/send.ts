@@ -1,13 +1,14 @@
 // `mxdoctor send`: one test message through a submission server (swaks' job): compose it,
 // submit it with our own SMTP client, print the steps with timings, the verdict with the
 // queue id and the findings; --transcript shows the redacted session. Exit code from the report.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { UsageError } from '../../core/errors.js';
 import { operationReport } from '../../core/report.js';
 import { isIgnored } from '../../core/runner.js';
 import { createResolver } from '../../context.js';
 import { systemClock } from '../../io/clock.js';
+import { readUpTo } from '../../io/files.js';
 import { DnsClient } from '../../io/dns-client.js';
 import { createNetClient } from '../../io/net.js';
 import { systemResolvers } from '../../io/resolv-conf.js';
@@ -23,6 +24,7 @@ import { submitMessage } from '../../send/submit.js';
 import { QUIT_AFTER } from '../../send/types.js';
 import type { QuitAfter, SendSecurity, SubmitRequest } from '../../send/types.js';
 import { parseHostTarget } from '../host-target.js';
+import { passwordFrom, SMTP_PASSWORD_ENV } from '../credentials.js';
 import { parseResolvers, readCaFiles } from '../options.js';
 import { useColor, write } from '../output.js';
 
@@ -34,7 +36,6 @@ export interface SendOptions {
   transcript?: boolean; json?: boolean; verbose?: boolean; color?: boolean;
 }
 
-export const PASSWORD_ENV = 'MXDOCTOR_SMTP_PASSWORD';
 
 export async function sendCommand(o: SendOptions, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   if (!o.server) throw new UsageError('send: give the submission server with --server <host[:port]>');
@@ -112,19 +113,7 @@ function credentials(o: SendOptions, env: NodeJS.ProcessEnv): { user: string; pa
     if (o.passwordFile) usage('--password-file needs --auth-user <user>');
     return undefined;
   }
-  let password = env[PASSWORD_ENV];
-  if (o.passwordFile) {
-    let text: string;
-    try {
-      text = readFileSync(o.passwordFile, 'utf8').slice(0, 64 * 1024);
-    } catch (e) {
-      return usage(`--password-file ${o.passwordFile}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-    }
-    // The first line, as is (a password may have spaces); its content is never echoed.
-    password = text.split(/\r?\n/)[0];
-  }
-  if (!password) usage(`--auth-user ${o.authUser}: set the password in ${PASSWORD_ENV} or give --password-file <file> (never on the command line)`);
-  return { user: o.authUser, password: password! };
+  return { user: o.authUser, password: passwordFrom(o.passwordFile, '--password-file', SMTP_PASSWORD_ENV, env, `--auth-user ${o.authUser}`) };
 }
 
 /** `--header "Name: value"` (send and roundtrip): one RFC 5322 field on one line. */
@@ -136,19 +125,14 @@ export function parseHeader(h: string): [string, string] {
 
 function readCapped(path: string, flag: string): Buffer {
   try {
-    if (path === '-') return capped(readFileSync(0), path, flag);
-    if (!statSync(path).isFile()) usage(`${flag} ${path}: not a regular file`);
-    if (statSync(path).size > MAX_MESSAGE_BYTES) usage(`${flag} ${path}: larger than ${MAX_MESSAGE_BYTES / 1048576} MB, the most a test send carries`);
-    return readFileSync(path);
+    if (path !== '-' && !statSync(path).isFile()) usage(`${flag} ${path}: not a regular file`);
+    const { data, truncated } = readUpTo(path === '-' ? 0 : path, MAX_MESSAGE_BYTES);
+    if (truncated) usage(`${flag} ${path}: larger than ${MAX_MESSAGE_BYTES / 1048576} MB, the most a test send carries`);
+    return data;
   } catch (e) {
     if (e instanceof UsageError) throw e;
     return usage(`${flag} ${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-}
-
-function capped(b: Buffer, path: string, flag: string): Buffer {
-  if (b.length > MAX_MESSAGE_BYTES) usage(`${flag} ${path}: larger than ${MAX_MESSAGE_BYTES / 1048576} MB, the most a test send carries`);
-  return b;
 }
 
 function needsLookup(host: string): boolean {
