@@ -4,7 +4,7 @@
 import { X509Certificate } from 'node:crypto';
 import { finding, type Finding } from '../core/finding.js';
 import { errnoOf, type HostFs } from '../io/host-fs.js';
-import { expiryLevel, validity } from '../parsers/certificate.js';
+import { chainValidity, expiryLevel } from '../parsers/certificate.js';
 import { HOST_FINDINGS as H } from './host-findings.js';
 
 export interface CertFileFacts {
@@ -30,11 +30,11 @@ export function inspectCertFile(fs: HostFs, file: string, source: string, now: D
   }
   // smtpd_tls_chain_files may list the key in a file of its own before the certificate file.
   if (!certs.length) return { file, source, certificates: 0, error: /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text) ? 'key only' : 'no PEM certificate' };
-  const first = certs.map((c) => ({ c, v: validity(c, now) })).sort((a, b) => a.v.daysLeft - b.v.daysLeft)[0]!;
-  const bad = certs.map((c) => ({ c, v: validity(c, now) })).find((x) => x.v.state !== 'valid');
-  const pick = bad ?? first;
+  // The same rule as a served chain (checks/server/cert.ts): a self-signed root after the leaf does not count.
+  const { expired, future, soonest } = chainValidity(certs, now);
+  const pick = expired ?? future ?? soonest;
   return {
-    file, source, certificates: certs.length, subject: pick.c.subject.replace(/\n/g, ', '),
+    file, source, certificates: certs.length, subject: certs[pick.i]!.subject.replace(/\n/g, ', '),
     notAfter: pick.v.notAfter, daysLeft: pick.v.daysLeft, state: pick.v.state,
   };
 }

@@ -133,3 +133,21 @@ export function describeCert(c: X509Certificate, now: Date) {
     key: keyInfo(c).text, signature: signatureAlgorithm(c.raw)?.name ?? 'unknown', sha256: c.fingerprint256,
   };
 }
+
+/**
+ * Validity of a chain as served or stored: the leaf and every intermediate count (an expired
+ * intermediate breaks the chain too), a self-signed root after the leaf does not (clients use
+ * their own copy of a trust anchor). The first expired, the first not yet valid, the soonest to expire.
+ */
+export function chainValidity(chain: X509Certificate[], now: Date): {
+  expired?: { i: number; v: Validity }; future?: { i: number; v: Validity }; soonest: { i: number; v: Validity };
+} {
+  const checked = chain.map((c, i) => ({ c, i, v: validity(c, now) })).filter(({ c, i }) => i === 0 || !isSelfSigned(c));
+  const pick = (x: { i: number; v: Validity } | undefined) => (x ? { i: x.i, v: x.v } : undefined);
+  const soonest = checked.reduce((a, b) => (b.v.daysLeft < a.v.daysLeft ? b : a));
+  return {
+    expired: pick(checked.find((x) => x.v.state === 'expired')),
+    future: pick(checked.find((x) => x.v.state === 'not-yet-valid')),
+    soonest: { i: soonest.i, v: soonest.v },
+  };
+}

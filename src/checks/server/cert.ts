@@ -4,7 +4,7 @@
 import type { Check, CheckOptions } from '../../core/check.js';
 import type { Finding, FindingDef, Severity } from '../../core/finding.js';
 import { finding } from '../../core/finding.js';
-import { checkChain, describeCert, expiryLevel, isSelfSigned, keyInfo, matchesName, validity, weakSignatures } from '../../parsers/certificate.js';
+import { chainValidity, checkChain, describeCert, expiryLevel, isSelfSigned, keyInfo, matchesName, weakSignatures } from '../../parsers/certificate.js';
 import type { TlsProbeResult } from '../../probes/tls-probe.js';
 import { endpointLabel } from './endpoints.js';
 import { getDomainTls, verifyingClients } from './tls-facts.js';
@@ -38,10 +38,7 @@ export function judgeCert(e: TlsEndpoint, p: TlsProbeResult, now: Date, o: Pick<
   const mk = (def: FindingDef, detail: string, severity?: Severity) => finding(def, { subject, detail, evidence, ...(severity ? { severity } : {}) });
 
   // Validity: the leaf and any intermediate (an expired intermediate breaks the chain as well).
-  const checked = chain.map((c, i) => ({ c, i, v: validity(c, now) })).filter(({ c, i }) => i === 0 || !isSelfSigned(c));
-  const expired = checked.find((x) => x.v.state === 'expired');
-  const future = checked.find((x) => x.v.state === 'not-yet-valid');
-  const soonest = checked.reduce((a, b) => (b.v.daysLeft < a.v.daysLeft ? b : a));
+  const { expired, future, soonest } = chainValidity(chain, now);
   const who = (i: number) => (i === 0 ? 'The certificate' : `Intermediate "${certs[i]!.subject}"`);
   if (expired) out.push(mk(F.expired, `${who(expired.i)} expired on ${expired.v.notAfter.slice(0, 10)} (${-expired.v.daysLeft} days ago).`));
   if (future) out.push(mk(F.notYetValid, `${who(future.i)} is valid only from ${future.v.notBefore.slice(0, 10)}.`));
