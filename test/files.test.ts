@@ -29,3 +29,9 @@ test('readUpTo(0): stdin, bounded', () => {
   const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', code], { input: 'x'.repeat(100), encoding: 'utf8' });
   assert.equal(r.stdout.trim(), '10 true', r.stderr);
 });
+
+test('path flags keep commas: collectEach takes each value whole, collect splits lists', async () => {
+  const { collect, collectEach } = await import('../src/cli/options.js');
+  assert.deepEqual(collectEach('/var/log/mail,old.log', collectEach('/a')), ['/a', '/var/log/mail,old.log']);
+  assert.deepEqual(collect('spf,dkim'), ['spf', 'dkim']);
+});

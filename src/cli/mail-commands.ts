@@ -2,13 +2,11 @@
 // declared here so that program.ts stays a readable list of commands.
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { collect, parseIntOption } from './options.js';
+import { collect, collectEach, parseIntOption } from './options.js';
 
 type Flags = Record<string, any>;
 
 export function registerMailCommands(program: Command, run: (code: number) => void): void {
-  // Repeatable flags whose values may contain commas (headers, file names): no splitting.
-  const each = (value: string, previous: string[] = []) => [...previous, value];
   program.command('send')
     .description('send one test message through a submission server (like swaks): STARTTLS or implicit TLS, AUTH PLAIN/LOGIN, per-step timings, the final reply and queue id, failures explained; password from MXDOCTOR_SMTP_PASSWORD or --password-file')
     .option('--server <host[:port]>', 'submission server (default port 587; 465 means implicit TLS)')
@@ -20,14 +18,14 @@ export function registerMailCommands(program: Command, run: (code: number) => vo
     .option('--allow-plaintext-auth', 'send the password even without TLS to a host that is not loopback')
     .option('--tls-verify', 'stop before AUTH and MAIL when the certificate is not trusted (default: go on with a warning)')
     .option('--subject <text>', 'Subject header')
-    .option('--header <"Name: value">', 'extra header (repeatable)', each)
+    .option('--header <"Name: value">', 'extra header (repeatable)', collectEach)
     .option('--body <text>', 'text body')
     .option('--body-file <file>', 'text body from a file')
-    .option('--attach <file>', 'attach a file (repeatable)', each)
+    .option('--attach <file>', 'attach a file (repeatable)', collectEach)
     .option('--data-file <file>', 'send this whole RFC 5322 message as is (- for stdin); the token header is added when absent')
     .option('--quit-after <step>', 'stop with QUIT after connect, greeting, ehlo, tls, auth, mail or rcpt: nothing is sent')
     .option('--ehlo <name>', 'name to announce in EHLO (default mxdoctor.invalid)')
-    .option('--ca <file>', 'extra CA certificate (PEM) to trust (repeatable)', each)
+    .option('--ca <file>', 'extra CA certificate (PEM) to trust (repeatable)', collectEach)
     .addOption(new Option('--step-timeout <ms>', 'timeout of each step (connect, greeting, each command, the final reply)').argParser(parseIntOption('--step-timeout', 100, 600_000)).default(30_000))
     .option('--resolver <ip[:port]>', 'DNS resolver for the server name (repeatable; default: /etc/resolv.conf)', collect)
     .addOption(new Option('--timeout <ms>', 'DNS timeout per attempt').argParser(parseIntOption('--timeout', 50, 60_000)).default(2000))
@@ -58,11 +56,11 @@ export function registerMailCommands(program: Command, run: (code: number) => vo
     .addOption(new Option('--poll <ms>', 'first wait between two mailbox searches (grows x1.5 up to 15 s)').argParser(parseIntOption('--poll', 50, 600_000)))
     .addOption(new Option('--slow <seconds>', 'delivery slower than this is a warning (default 60)').argParser(parseIntOption('--slow', 1, 86_400)))
     .option('--delete', 'delete the test message afterwards (\\Deleted + UID EXPUNGE)')
-    .option('--ca <file>', 'extra CA certificate (PEM) to trust for the submission and IMAP servers (repeatable)', each)
+    .option('--ca <file>', 'extra CA certificate (PEM) to trust for the submission and IMAP servers (repeatable)', collectEach)
     .option('--insecure', 'log in to the IMAP server even when its certificate is not trusted (still reported)')
     .option('--ehlo <name>', 'name to announce in EHLO (default mxdoctor.invalid)')
     .option('--subject <text>', 'Subject of the test message')
-    .option('--header <"Name: value">', 'extra header of the test message (repeatable), e.g. to exercise a spam filter rule', each)
+    .option('--header <"Name: value">', 'extra header of the test message (repeatable), e.g. to exercise a spam filter rule', collectEach)
     .addOption(new Option('--step-timeout <ms>', 'submission: timeout of each SMTP step').argParser(parseIntOption('--step-timeout', 100, 600_000)))
     .addOption(new Option('--imap-timeout <ms>', 'IMAP: connect, greeting and command timeout (default 15000)').argParser(parseIntOption('--imap-timeout', 100, 120_000)))
     .addOption(new Option('--concurrency <n>', 'destinations at once with --config (default 4)').argParser(parseIntOption('--concurrency', 1, 64)))

@@ -10,6 +10,11 @@ export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
 }
 
+/** Repeatable flags whose values may hold commas (paths, headers): each value whole. */
+export function collectEach(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
 export function parseResolvers(specs: string[] | undefined): ServerAddr[] | undefined {
   if (!specs?.length) return undefined;
   return specs.map((s) => {

@@ -1,7 +1,7 @@
 // The command-line surface: flags are declared here, commands are imported lazily.
 import { Command, Option } from 'commander';
 import { VERSION } from '../version.js';
-import { collect, parseIntOption, parseIp, parsePorts, parseResolvers, readCaFiles } from './options.js';
+import { collect, collectEach, parseIntOption, parseIp, parsePorts, parseResolvers, readCaFiles } from './options.js';
 import { WELL_KNOWN_PORTS } from '../core/check.js';
 import { UsageError } from '../core/errors.js';
 import type { CheckCommandOptions } from './commands/check.js';
@@ -45,7 +45,7 @@ function serverOptions(cmd: Command): Command {
 function queueOptions(cmd: Command, local = false): Command {
   const w = local ? '--local: ' : '';
   return cmd
-    .option('--postfix-config <dir>', `${w}Postfix configuration directory, passed as -c to postqueue/postconf (repeatable: one per instance)`, collect)
+    .option('--postfix-config <dir>', `${w}Postfix configuration directory, passed as -c to postqueue/postconf (repeatable: one per instance)`, collectEach)
     .option('--exim', `${w}read the Exim queue (default: Postfix when postconf exists, else Exim)`)
     .addOption(new Option('--warn <n>', `${w}messages in the queue for a warning (default 1000)`).argParser(parseIntOption('--warn', 1, 100_000_000)))
     .addOption(new Option('--crit <n>', `${w}messages in the queue for critical (default 5000)`).argParser(parseIntOption('--crit', 2, 100_000_000)))
@@ -90,10 +90,10 @@ export function buildProgram(run: (code: number) => void): Command {
     .option('--dnsbl <zone>', 'DNS blacklist zone to use instead of the built-in lists (repeatable)', collect)
     .option('--local', 'check this machine instead of a domain: queue, disk space, mail daemons, certificate files, recent log problems')
     .option('--dovecot-config <file>', '--local: dovecot.conf to read (doveconf -c)')
-    .option('--log <file>', '--local: mail log to read (repeatable; default Postfix maillog_file or /var/log/mail.log)', collect)
+    .option('--log <file>', '--local: mail log to read (repeatable; default Postfix maillog_file or /var/log/mail.log)', collectEach)
     .option('--since <when>', '--local: log lines at or after (default 24h ago; as for logs)')
-    .option('--mail-store <dir>', '--local: mail store directory to check for space (repeatable; default from doveconf mail_location)', collect)
-    .option('--cert-file <file>', '--local: another certificate file to check for expiry (repeatable)', collect)
+    .option('--mail-store <dir>', '--local: mail store directory to check for space (repeatable; default from doveconf mail_location)', collectEach)
+    .option('--cert-file <file>', '--local: another certificate file to check for expiry (repeatable)', collectEach)
     .addOption(new Option('--disk-warn <percent>', '--local: disk or inode use for a warning').argParser(parseIntOption('--disk-warn', 1, 99)).default(85))
     .addOption(new Option('--disk-crit <percent>', '--local: disk or inode use for critical').argParser(parseIntOption('--disk-crit', 2, 100)).default(95)))), true)
     .action(async (domains: string[], flags: Flags) => {
@@ -247,7 +247,7 @@ export function buildProgram(run: (code: number) => void): Command {
     .argument('<symptom>', 'cannot-receive | cannot-send | slow | client-cannot-connect | spam-folder')
     .argument('<domain>', 'the mail domain')
     .option('--ip <address>', 'the address your mail leaves from (cannot-send, spam-folder, slow): SPF verdict and blocklists for it', parseIp)
-    .option('--log <file>', 'a mail log to read too (repeatable; rotated sets, .gz, - for stdin): its problems feed the causes', (v: string, p: string[] = []) => [...p, v])
+    .option('--log <file>', 'a mail log to read too (repeatable; rotated sets, .gz, - for stdin): its problems feed the causes', collectEach)
     .option('--no-servers', 'DNS only: do not connect to the mail servers')
     .option('--dnsbl <zone>', 'DNS blacklist zone to use instead of the built-in lists (repeatable)', collect))
     .addHelpText('after', '\nSymptoms:\n  cannot-receive         mail sent to the domain does not arrive\n  cannot-send            mail from the domain bounces or is rejected\n  slow                   mail takes long to arrive or to leave\n  client-cannot-connect  mail apps cannot connect to send or read mail\n  spam-folder            mail from the domain lands in spam\n\nLikelihood (high/medium/low) is a rank, not a probability: see docs/doctor.md.\nExit code: the worst finding of the checks run for the symptom.'))
