@@ -83,7 +83,6 @@ export async function runPool(targets: AsyncIterable<Target>, o: CheckCommandOpt
     return new Promise<void>((resolve) => { wake = resolve; });
   };
   try {
-    let id = 0;
     for await (const target of targets) {
       let slot = freest(slots);
       while (!failure && slot.busy >= perWorker) {
@@ -93,7 +92,7 @@ export async function runPool(targets: AsyncIterable<Target>, o: CheckCommandOpt
       if (failure) throw failure;
       slot.busy++;
       inflight++;
-      slot.batch.push({ id: id++, target });
+      slot.batch.push({ target });
       if (!sendScheduled) {
         sendScheduled = true;
         setImmediate(send);
@@ -123,6 +122,6 @@ function startWorker(options: CheckCommandOptions): Worker {
   const tsx = import.meta.resolve('tsx/esm/api');
   const entry = new URL('./bulk-worker.ts', here).href;
   const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`
-    + `.catch((e) => { console.error(e); process.exit(70); });`;
+    + `.catch((e) => { console.error(\`mxdoctor: a bulk worker could not start: \${e?.message ?? e}\`); process.exit(70); });`;
   return new Worker(code, { ...settings, eval: true });
 }

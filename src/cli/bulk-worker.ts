@@ -10,11 +10,10 @@ import { renderNdjsonLine } from '../report/json.js';
 import type { CheckCommandOptions } from './commands/check.js';
 
 export interface ToWorker {
-  id: number;
   target: Target;
 }
+/** Reports come back in completion order, like the one-thread runner's. */
 export interface FromWorker {
-  id: number;
   line: string;
   exitCode: number;
 }
@@ -37,7 +36,7 @@ port.on('message', (batch: ToWorker[]) => {
   for (const m of batch) {
     void runTarget(m.target, runner).then((report) => {
       if (!replies.length) setImmediate(flush);
-      replies.push({ id: m.id, line: renderNdjsonLine(report), exitCode: report.exitCode });
+      replies.push({ line: renderNdjsonLine(report), exitCode: report.exitCode });
     });
   }
 });

@@ -131,7 +131,7 @@ class Host implements LookupHost {
   }
 }
 
-export function tcpExchange(msg: Buffer, server: ServerAddr, timeoutMs: number): Promise<Buffer | undefined> {
+function tcpExchange(msg: Buffer, server: ServerAddr, timeoutMs: number): Promise<Buffer | undefined> {
   return new Promise((resolve) => {
     const sock = net.connect({ host: server.host, port: server.port });
     const chunks: Buffer[] = [];

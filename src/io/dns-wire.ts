@@ -155,7 +155,7 @@ function toRecord(a: dnsPacket.Answer): DnsRecord {
 }
 
 /** "." (the root, as in a null MX) becomes the empty string; a trailing dot goes. */
-export function dropDot(name: string): string {
+function dropDot(name: string): string {
   if (name === '.') return '';
   return name.endsWith('.') ? name.slice(0, -1) : name;
 }

@@ -7,11 +7,9 @@ import dnsPacket from 'dns-packet';
 import type { ZoneRecord } from './zone-file.js';
 import type { Resolution } from './dns-index.js';
 import { toPacket } from './dns-index.js';
+import { TYPE_CODE } from '../io/dns-wire.js';
 
-const TYPE_NAME: Record<number, string> = {
-  1: 'A', 2: 'NS', 5: 'CNAME', 6: 'SOA', 12: 'PTR', 15: 'MX', 16: 'TXT', 28: 'AAAA', 33: 'SRV',
-  43: 'DS', 46: 'RRSIG', 48: 'DNSKEY', 52: 'TLSA', 99: 'SPF', 257: 'CAA',
-};
+const TYPE_NAME: Record<number, string> = Object.fromEntries(Object.entries(TYPE_CODE).map(([name, code]) => [code, name]));
 
 export interface FastQuery {
   id: number;

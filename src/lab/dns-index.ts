@@ -57,7 +57,7 @@ export function inZones(name: string, zones: ReadonlySet<string>): boolean {
 const NONE: ZoneRecord[] = [];
 
 /** Exact name first, then the closest wildcard (RFC 4592, simplified: no closer encloser check). */
-export function lookup(idx: Index, name: string): ZoneRecord[] {
+function lookup(idx: Index, name: string): ZoneRecord[] {
   const exact = idx.byName.get(name);
   if (exact) return exact;
   if (idx.exists.has(name)) return NONE;

@@ -54,7 +54,7 @@ export const dkimCheck: Check = {
         detail: `_domainkey.${target.domain} does not exist (NXDOMAIN), so no selector under it can hold a key (RFC 8020): the ${guessed.length} common selectors were not queried. If this domain's mail is DKIM-signed, its DNS answers NXDOMAIN for a name that has names below it (a broken server): give the selector from the s= tag of a DKIM-Signature header with --dkim-selector to check it.`,
         evidence: { skipped: guessed, domainkey: 'nxdomain' },
       }));
-    } else if (!keys.length && guessed.length && !skipGuesses && !results.some((r) => r.failure)) {
+    } else if (!keys.length && guessed.length && !results.some((r) => r.failure)) {
       out.push(finding(F.noneGuessed, {
         detail: `None of the ${guessed.length} common selectors tried has a DKIM key. This does not mean the domain lacks DKIM: give the selector from the s= tag of a DKIM-Signature header with --dkim-selector to check it.`,
         evidence: { tried: guessed },
