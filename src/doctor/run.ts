@@ -46,7 +46,8 @@ export async function runDoctor(input: string, symptom: Symptom, o: DoctorOption
   if (o.sendingIp && SENDING_SYMPTOMS.has(symptom)) checks.push(sendingIpCheck(o.sendingIp), sendingIpPtrCheck(o.sendingIp));
   const started = new Date();
   const t0 = performance.now();
-  // Read the log first: a usage error there should not wait for the network checks.
+  // Read the log first, not beside the checks: a usage error there should not wait for the
+  // network, and parsing a big log on this thread would delay the probes' timers (false "slow").
   const logs = o.logs?.length ? await readLogFindings(o.logs) : undefined;
   const resolver = createResolver(o, systemResolvers);
   try {
