@@ -2,6 +2,8 @@
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { UsageError } from '../core/errors.js';
+import { formatDuration, parseDuration } from '../core/duration.js';
+import type { DurationUnit } from '../core/duration.js';
 import { WELL_KNOWN_PORTS } from '../core/check.js';
 import { parseServer } from '../io/resolver.js';
 import type { ServerAddr } from '../io/resolver.js';
@@ -65,4 +67,22 @@ export function parsePorts(value: string): Partial<Record<keyof typeof WELL_KNOW
     out[name as keyof typeof WELL_KNOWN_PORTS] = n;
   }
   return out;
+}
+
+/**
+ * Commander parser for a duration flag: "500ms", "30s", "2m"; a bare number keeps the
+ * flag's old unit (`defaultUnit`) so existing scripts mean what they meant. → milliseconds.
+ */
+export function durationOption(name: string, opts: { defaultUnit?: DurationUnit; minMs?: number; maxMs?: number } = {}) {
+  return (value: string): number => {
+    let ms: number;
+    try {
+      ms = parseDuration(value, opts.defaultUnit);
+    } catch (e) {
+      throw new UsageError(`${name} ${value}: ${(e as Error).message.replace(/^"[^"]*" is /, '')}`);
+    }
+    if (opts.minMs !== undefined && ms < opts.minMs) throw new UsageError(`${name} ${value}: at least ${formatDuration(opts.minMs)}`);
+    if (opts.maxMs !== undefined && ms > opts.maxMs) throw new UsageError(`${name} ${value}: at most ${formatDuration(opts.maxMs)}`);
+    return ms;
+  };
 }
