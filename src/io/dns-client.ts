@@ -8,6 +8,7 @@ import type { DnsResponse, QueryOptions, RRType, Resolver, ServerAddr } from './
 import { formatServer, isIndeterminate } from './resolver.js';
 import { AnswerCache } from './dns-cache.js';
 import { UdpTransport } from './dns-udp.js';
+import type { UdpSocketFactory } from './dns-udp.js';
 import { Lookup } from './dns-lookup.js';
 import type { LookupHost } from './dns-lookup.js';
 
@@ -23,6 +24,8 @@ export interface DnsClientOptions {
   cacheSize?: number;
   /** Called for every wire query (tests and the lookup counter use it). */
   onQuery?: (name: string, type: RRType, server: ServerAddr) => void;
+  /** Makes the UDP sockets (tests: one whose connect() fails with ENETUNREACH). */
+  udpSocket?: UdpSocketFactory;
 }
 
 const MAX_TCP_MESSAGE = 65535;
@@ -96,7 +99,7 @@ class Host implements LookupHost {
     this.timeoutMs = options.timeoutMs ?? 2000;
     this.retries = options.retries ?? 1;
     this.maxInflight = options.maxInflight ?? 256;
-    this.udp = new UdpTransport(this.timeoutMs);
+    this.udp = new UdpTransport(this.timeoutMs, options.udpSocket);
   }
 
   acquire(lookup: Lookup): void {

@@ -17,8 +17,17 @@ export interface Endpoint {
   /** "host:port", as DnsResponse.server shows it. */
   key: string;
   connected: boolean;
+  /** Why connect() failed (no route, ...): every query to this server fails with it at once. */
+  failed?: string;
   ready: Promise<void>;
 }
+
+/** Makes the UDP socket for a server (tests inject one whose connect() fails as the kernel's would). */
+export type UdpSocketFactory = (type: 'udp4' | 'udp6') => dgram.Socket;
+
+const defaultSocket: UdpSocketFactory = (type) =>
+  // A large receive buffer: a burst of answers in a bulk run must not be dropped before we read it.
+  dgram.createSocket({ type, recvBufferSize: 4 * 1024 * 1024 });
 
 interface Pending {
   id: number;
@@ -38,7 +47,7 @@ export class UdpTransport {
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
 
-  constructor(private readonly timeoutMs: number) {}
+  constructor(private readonly timeoutMs: number, private readonly createSocket: UdpSocketFactory = defaultSocket) {}
 
   /** A query id that is unpredictable (RFC 5452 §9.2) and not in flight. */
   freeId(): number {
@@ -66,7 +75,7 @@ export class UdpTransport {
     this.pending.set(id, p);
     this.queue.push(p);
     if (!this.timer) this.timer = setTimeout(() => this.sweep(), this.timeoutMs);
-    if (endpoint.connected) this.write(p, msg);
+    if (endpoint.connected || endpoint.failed) this.write(p, msg);
     // send() on a socket whose connect() is still pending is rejected: wait for it.
     else endpoint.ready.then(() => this.write(p, msg), () => undefined);
   }
@@ -81,7 +90,14 @@ export class UdpTransport {
 
   private write(p: Pending, msg: Buffer): void {
     if (p.done) return;
-    p.endpoint.socket.send(msg, (err) => { if (err) this.settle(p, undefined, err.message); });
+    // An unconnected socket's send() wants a port and address: never call it, say why instead.
+    if (p.endpoint.failed) return this.settle(p, undefined, p.endpoint.failed);
+    try {
+      p.endpoint.socket.send(msg, (err) => { if (err) this.settle(p, undefined, unreachable(err)); });
+    } catch (err) {
+      // A socket closed under us (close() racing a retry): an error for this query, never a throw.
+      this.settle(p, undefined, (err as Error).message);
+    }
   }
 
   private settle(p: Pending, buf: Buffer | undefined, error?: string): void {
@@ -117,8 +133,7 @@ export class UdpTransport {
   }
 
   private open(server: ServerAddr, key: string): Endpoint {
-    // A large receive buffer: a burst of answers in a bulk run must not be dropped before we read it.
-    const socket = dgram.createSocket({ type: net.isIPv6(server.host) ? 'udp6' : 'udp4', recvBufferSize: 4 * 1024 * 1024 });
+    const socket = this.createSocket(net.isIPv6(server.host) ? 'udp6' : 'udp4');
     const e: Endpoint = { socket, key, connected: false, ready: Promise.resolve() };
     socket.on('message', (buf) => {
       if (buf.length < 12) return;
@@ -130,11 +145,34 @@ export class UdpTransport {
       // ECONNREFUSED: ICMP port unreachable, nothing listens there. Fail that server's queries now.
       for (const p of this.pending.values()) if (p.endpoint === e) this.settle(p, undefined, `${err.code ?? 'error'}: nothing answers DNS at ${key}`);
     });
-    e.ready = new Promise<void>((resolve) => socket.connect(server.port, server.host, () => { e.connected = true; resolve(); }));
+    e.ready = new Promise<void>((resolve) => {
+      // connect() reports ENETUNREACH/EHOSTUNREACH (offline, a namespace with only loopback, an
+      // unroutable --resolver) to this callback only: remember it, or a later send() throws.
+      socket.connect(server.port, server.host, (err?: Error) => {
+        if (err) {
+          e.failed = unreachable(err);
+          for (const p of this.pending.values()) if (p.endpoint === e) this.settle(p, undefined, e.failed);
+        } else {
+          e.connected = true;
+        }
+        resolve();
+      });
+    });
     socket.unref();
     this.endpoints.set(key, e);
     return e;
   }
+}
+
+const REASONS: Record<string, string> = {
+  ENETUNREACH: 'no route', EHOSTUNREACH: 'no route to host', EADDRNOTAVAIL: 'no route (no local address can reach it)',
+  EACCES: 'not permitted', EPERM: 'not permitted', ECONNREFUSED: 'nothing answers DNS there',
+};
+
+/** "resolver unreachable: no route (ENETUNREACH)": what a user can act on, with the system's code. */
+function unreachable(err: NodeJS.ErrnoException): string {
+  const code = err.code ?? 'error';
+  return `resolver unreachable: ${REASONS[code] ?? err.message} (${code})`;
 }
 
 // Query ids must be unpredictable (RFC 5452 §9.2), but a CSPRNG call per query showed in
