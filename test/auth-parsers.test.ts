@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseTagList } from '../src/parsers/tag-list.js';
 import { parseReportUri } from '../src/parsers/report-uri.js';
-import { parseDmarc, effectivePolicy, isDmarcCandidate } from '../src/parsers/dmarc.js';
+import { parseDmarc, effectivePolicy, isDmarcCandidate, isUsable } from '../src/parsers/dmarc.js';
 import { parseDkimKey } from '../src/parsers/dkim-key.js';
 import { parseTlsRpt } from '../src/parsers/tlsrpt.js';
 import { parseBimi } from '../src/parsers/bimi.js';
@@ -35,9 +35,22 @@ test('DMARC: defaults, policies, DMARCbis notes', () => {
   assert.deepEqual([r.adkim, r.aspf, r.pct], ['r', 'r', 100]);
   assert.deepEqual(r.issues, []);
   assert.deepEqual(parseDmarc('v=DMARC1; p=none; pct=0; rf=afrf; ri=3600').issues.map((i) => i.kind), ['obsolete-tag']);
-  assert.deepEqual(parseDmarc('v=DMARC1; p=none; pct=101').issues.map((i) => i.kind), ['invalid-value', 'obsolete-tag']);
+  assert.deepEqual(parseDmarc('v=DMARC1; p=none; pct=101').issues.map((i) => i.kind), ['rejected-value', 'obsolete-tag']);
+  assert.deepEqual(parseDmarc('v=DMARC1; p=none; pct=abc').issues.map((i) => i.kind), ['invalid-value', 'obsolete-tag']);
   assert.deepEqual(parseDmarc(' v=DMARC1; p=none').issues.map((i) => i.kind), ['syntax']);
   assert.deepEqual(parseDmarc('v=dmarc1; p=none').issues.map((i) => i.kind), ['syntax']);
+  // RFC 7489 §6.4: tag names are ABNF strings (case-insensitive); only the value DMARC1 is exact.
+  const upper = parseDmarc('V=DMARC1; P=reject; ADKIM=s');
+  assert.deepEqual([upper.issues, upper.p, upper.adkim, isUsable(upper)], [[], 'reject', 's', true]);
+  assert.deepEqual(parseDmarc('V=dmarc1; P=reject').issues.map((i) => i.kind), ['syntax']);
+  // The values OpenDMARC's own test suite rejects (DMARC_PARSE_ERROR_BAD_VALUE): the record is discarded.
+  for (const [tag, bad] of [['adkim', 'bob'], ['aspf', 'bob'], ['rf', 'bob'], ['ri', 'bob'], ['pct', '500']]) {
+    const r = parseDmarc(`v=DMARC1; p=none; ${tag}=${bad};`);
+    assert.deepEqual(r.issues.filter((i) => i.kind === 'rejected-value').map((i) => i.tag), [tag], `${tag}=${bad}`);
+    assert.equal(isUsable(r), false, `${tag}=${bad}`);
+  }
+  // OpenDMARC takes "strict" (a word starting like s): RFC-invalid, ignored, but not discarded.
+  assert.deepEqual(parseDmarc('v=DMARC1; p=none; adkim=strict').issues.map((i) => i.kind), ['invalid-value']);
   assert.ok(isDmarcCandidate('v=DMARC1 p=reject') && isDmarcCandidate('p=none; v=DMARC1') && !isDmarcCandidate('v=spf1 -all'));
 });
 

@@ -21,6 +21,8 @@ const ZONE = [
   dom('dup.test', 'v=DMARC1; p=reject; p=none'),
   dom('badp.test', 'v=DMARC1; p=block; rua=mailto:d@badp.test'),
   dom('badval.test', 'v=DMARC1; p=reject; adkim=x; fo=2; rua=mailto:d@badval.test'),
+  dom('upper.test', 'V=DMARC1; P=reject; RUA=mailto:d@upper.test'),
+  dom('bob.test', 'v=DMARC1; p=reject; aspf=bob; rua=mailto:d@bob.test'),
   dom('nop.test', 'v=DMARC1; rua=mailto:d@nop.test'),
   dom('order.test', 'v=DMARC1; rua=mailto:d@order.test; p=reject'),
   dom('unknown.test', 'v=DMARC1; p=reject; polcy=reject; rua=mailto:d@unknown.test'),
@@ -103,11 +105,29 @@ describe('dmarc check', () => {
 
   test('invalid values, missing p, tag order, unknown tags', async () => {
     const bad = await run('badval.test');
-    assert.equal(bad.findings.filter((f) => f.id === 'dmarc.invalid-value').length, 2);
+    // fo=2 is ignored by receivers; adkim=x makes OpenDMARC discard the record.
+    assert.deepEqual(bad.findings.filter((f) => f.id === 'dmarc.invalid-value').map((f) => f.subject), ['fo']);
+    assert.deepEqual(bad.findings.filter((f) => f.id === 'dmarc.value-rejected').map((f) => f.subject), ['adkim']);
     const nop = await has('nop.test', 'dmarc.policy-missing');
     assert.ok(!nop.includes('dmarc.policy-none'), 'missing p is not reported twice');
     await has('order.test', 'dmarc.tag-order');
     await has('unknown.test', 'dmarc.unknown-tag');
+  });
+
+  test('tag names are case-insensitive (RFC 7489 §6.4): V=DMARC1; P=reject is valid and enforced', async () => {
+    const r = await run('upper.test');
+    assert.ok(r.findings.some((f) => f.id === 'dmarc.valid'));
+    assert.ok(r.findings.some((f) => f.id === 'dmarc.policy-enforced'));
+    assert.deepEqual(problems(r), []);
+  });
+
+  test('a value OpenDMARC refuses (aspf=bob) is critical with evidence, never "valid and enforced"', async () => {
+    const r = await run('bob.test');
+    const f = find(r, 'dmarc.value-rejected');
+    assert.equal(f?.severity, 'critical');
+    assert.match(f?.detail ?? '', /OpenDMARC.*discard/);
+    assert.deepEqual([f?.evidence?.tag, f?.evidence?.value], ['aspf', 'bob']);
+    assert.ok(!ids(r).includes('dmarc.valid') && !ids(r).includes('dmarc.policy-enforced'));
   });
 
   test('pct < 100, DMARCbis-removed tags, !size, testing mode', async () => {

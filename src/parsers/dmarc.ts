@@ -3,13 +3,14 @@
 // as "none". Pure: no I/O, never throws; problems are returned as issues.
 import { parseTagList } from './tag-list.js';
 import { parseReportUris } from './report-uri.js';
+import { openDmarcRejects } from './dmarc-opendmarc.js';
 import type { ReportUri } from './report-uri.js';
 
 export type Policy = 'none' | 'quarantine' | 'reject';
 export const POLICY_STRENGTH: Record<Policy, number> = { none: 0, quarantine: 1, reject: 2 };
 
 export type DmarcIssueKind =
-  | 'syntax' | 'duplicate-tag' | 'invalid-policy' | 'invalid-value' | 'missing-p'
+  | 'syntax' | 'duplicate-tag' | 'invalid-policy' | 'invalid-value' | 'rejected-value' | 'missing-p'
   | 'tag-order' | 'unknown-tag' | 'obsolete-tag' | 'size-limit';
 
 export interface DmarcIssue {
@@ -63,7 +64,8 @@ export function parseDmarc(raw: string): DmarcRecord {
   // §6.3: v MUST be first and "MUST match precisely" DMARC1.
   if (!first || first.name.toLowerCase() !== 'v') issue('syntax', 'the record must start with "v=DMARC1"');
   else if (/^DMARC1\s/i.test(first.value)) issue('syntax', `";" is missing after v=DMARC1 ("${first.name}=${first.value}")`);
-  else if (first.name !== 'v' || first.value !== 'DMARC1') issue('syntax', `the version must be written exactly "v=DMARC1", not "${first.name}=${first.value}"`);
+  // §6.4: the tag name "v" is an ABNF string, so case-insensitive; the value is %x44 %x4d... (exact).
+  else if (first.value !== 'DMARC1') issue('syntax', `the version must be written exactly "v=DMARC1", not "${first.name}=${first.value}"`);
   // §6.4: "v" and "p" MUST appear in that order, p second.
   const second = list.tags[1]?.name.toLowerCase();
   if (rec.tags.p !== undefined && second !== 'p') issue('tag-order', 'the p tag should come right after v=DMARC1 (RFC 7489 §6.4); some receivers are strict about this', 'p');
@@ -105,9 +107,21 @@ export function parseDmarc(raw: string): DmarcRecord {
     rec[name] = parseReportUris(rec.tags[name], true);
     if (rec[name].some((u) => u.sizeLimit !== undefined)) issue('size-limit', `a "!size" suffix in ${name} is obsolete: DMARCbis removed it and receivers ignore it`, name);
   }
+  markRejected(rec);
   const obsolete = ['pct', 'rf', 'ri'].filter((n) => rec.tags[n] !== undefined);
   if (obsolete.length) issue('obsolete-tag', `${obsolete.join(', ')} ${obsolete.length > 1 ? 'are' : 'is'} removed in DMARCbis (RFC 9989) and will be ignored by receivers that implement it`);
   return rec;
+}
+
+/** Invalid values that OpenDMARC does not just ignore but refuses the whole record for. */
+function markRejected(rec: DmarcRecord): void {
+  for (const r of openDmarcRejects(rec.tags)) {
+    const message = `${r.tag}=${r.value} (${r.why}): receivers running OpenDMARC (the opendmarc milter, Exim's DMARC support) discard the whole record, so they apply no DMARC policy to your mail`;
+    const i = rec.issues.findIndex((x) => x.kind === 'invalid-value' && x.tag === r.tag);
+    const issue: DmarcIssue = { kind: 'rejected-value', message, tag: r.tag };
+    if (i >= 0) rec.issues[i] = issue;
+    else rec.issues.push(issue);
+  }
 }
 
 function parseNumbers(rec: DmarcRecord, issue: (k: DmarcIssueKind, m: string, t?: string) => void): void {
@@ -121,7 +135,7 @@ function parseNumbers(rec: DmarcRecord, issue: (k: DmarcIssueKind, m: string, t?
 }
 
 /** Issues that make receivers discard the record (or its policy): the domain then has no DMARC in effect. */
-export const FATAL_ISSUES: ReadonlySet<DmarcIssueKind> = new Set<DmarcIssueKind>(['syntax', 'duplicate-tag', 'invalid-policy']);
+export const FATAL_ISSUES: ReadonlySet<DmarcIssueKind> = new Set<DmarcIssueKind>(['syntax', 'duplicate-tag', 'invalid-policy', 'rejected-value']);
 
 export function isUsable(rec: DmarcRecord): boolean {
   return !rec.issues.some((i) => FATAL_ISSUES.has(i.kind));

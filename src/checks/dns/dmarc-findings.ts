@@ -57,6 +57,12 @@ export const F = {
     remediation: 'Fix the value as described in the detail, or remove the tag to use the default.',
     refs: ['RFC 7489 §6.3'],
   },
+  rejectedValue: {
+    id: 'dmarc.value-rejected', severity: 'critical', title: 'A DMARC tag value makes OpenDMARC discard the record',
+    meaning: 'adkim, aspf, pct, rf or ri has a value that libopendmarc refuses (DMARC_PARSE_ERROR_BAD_VALUE): receivers running OpenDMARC (the opendmarc milter, Exim\'s DMARC support) then treat the domain as having no DMARC record, so the policy is not applied there. RFC 7489 receivers that ignore the bad value apply the rest.',
+    remediation: 'Fix the value (adkim/aspf: r or s; pct: 0 to 100; rf: afrf; ri: seconds) or remove the tag to use the default.',
+    refs: ['RFC 7489 §6.3', 'OpenDMARC libopendmarc/opendmarc_policy.c'],
+  },
   policyMissing: {
     id: 'dmarc.policy-missing', severity: 'warning', title: 'The DMARC record has no p tag',
     meaning: 'p is required by RFC 7489: receivers ignore the record unless it has a valid rua, and then act as if p=none. DMARCbis treats a missing p as none. Either way nothing is enforced.',

@@ -13,7 +13,7 @@ import { checkReportDestinations } from './dmarc-reports.js';
 /** The finding for each kind of parser issue. */
 const ISSUE_FINDING: Record<DmarcIssueKind, (typeof F)[keyof typeof F]> = {
   'syntax': F.syntax, 'duplicate-tag': F.duplicateTag, 'invalid-policy': F.invalidPolicy, 'invalid-value': F.invalidValue,
-  'missing-p': F.policyMissing, 'tag-order': F.tagOrder, 'unknown-tag': F.unknownTag, 'obsolete-tag': F.obsoleteTag, 'size-limit': F.sizeLimit,
+  'rejected-value': F.rejectedValue,  'missing-p': F.policyMissing, 'tag-order': F.tagOrder, 'unknown-tag': F.unknownTag, 'obsolete-tag': F.obsoleteTag, 'size-limit': F.sizeLimit,
 };
 
 export const dmarcCheck: Check = {
@@ -39,7 +39,10 @@ export const dmarcCheck: Check = {
     const { record: rec, inherited, domain: policyDomain } = result;
     const recEvidence = { ...evidence, record: rec.raw, tags: rec.tags };
     if (inherited) out.push(finding(F.inherited, { subject: `_dmarc.${policyDomain}`, detail: `${target.domain} has no record; the one at _dmarc.${policyDomain} applies, with policy ${rec.sp ? `sp=${rec.sp}` : `p=${rec.p ?? 'none'} (no sp)`}.` }));
-    for (const i of rec.issues) out.push(finding(ISSUE_FINDING[i.kind], { subject: i.tag ?? `_dmarc.${policyDomain}`, detail: i.message, evidence: { record: rec.raw } }));
+    for (const i of rec.issues) {
+      const rejected = i.kind === 'rejected-value' ? { tag: i.tag, value: i.tag ? rec.tags[i.tag] : undefined, discardedBy: 'OpenDMARC: opendmarc_policy_parse_dmarc returns DMARC_PARSE_ERROR_BAD_VALUE' } : {};
+      out.push(finding(ISSUE_FINDING[i.kind], { subject: i.tag ?? `_dmarc.${policyDomain}`, detail: i.message, evidence: { record: rec.raw, ...rejected } }));
+    }
     if (!isUsable(rec)) return out;
     out.unshift(finding(F.valid, { subject: `_dmarc.${policyDomain}`, detail: rec.raw, evidence: recEvidence }));
     out.push(...judgePolicy(rec, inherited));
