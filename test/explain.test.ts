@@ -7,6 +7,11 @@ import { explain } from '../src/knowledge/explain.js';
 import { REPLY_CODES, replyCodeEntry } from '../src/knowledge/reply-codes.js';
 import { ENHANCED_CODES, enhancedCodeEntry } from '../src/knowledge/enhanced-codes.js';
 import { MESSAGE_PATTERNS, matchMessages } from '../src/knowledge/messages.js';
+import { readFileSync } from 'node:fs';
+
+/** The IANA registry's enumerated codes: code, title (Sample Text), first reference. */
+const IANA = readFileSync(new URL('./fixtures/iana/smtp-enhanced-status-codes.tsv', import.meta.url), 'utf8')
+  .split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split('\t') as [string, string, string]);
 
 const run = (args: string[], stdin?: string) => runCli(args, { stdin });
 
@@ -32,6 +37,24 @@ describe('knowledge base data', () => {
     assert.equal(enhancedCodeEntry('4.7.25')?.title, 'Reverse DNS validation failed');
     assert.equal(enhancedCodeEntry('5.1.10')?.source, 'RFC 7505');
     assert.equal(enhancedCodeEntry('9.1.1'), undefined);
+  });
+
+  test('enhanced codes are exactly the IANA registry: every code, every title, the same reference', () => {
+    assert.ok(IANA.length >= 80);
+    assert.deepEqual(ENHANCED_CODES.map((e) => e.code).sort(), IANA.map(([c]) => c).sort(), 'the same set of codes');
+    for (const [code, title, ref] of IANA) {
+      const e = enhancedCodeEntry(code)!;
+      // X.6.10 has no sample text in the registry: only "a duplicate of X.6.8, deprecated".
+      if (title) assert.equal(e.title, title, code);
+      else assert.match(e.title, /deprecated/i, code);
+      if (ref.startsWith('RFC')) assert.match(e.source.replace(/ /g, ''), new RegExp(`^${ref}\\b`), `${code} source`);
+    }
+  });
+
+  test('explain 4.3.6 (RFC 6710) is in the registry', () => {
+    const r = explain('4.3.6').enhancedCode!;
+    assert.equal(r.known, true);
+    assert.equal(r.title, 'Requested priority was changed');
   });
 
   test('message patterns have stable unique keys and each matches a real sample', () => {
