@@ -37,12 +37,13 @@ export function parsePostfixAt(daemon: string, s: string, m: number, lite = fals
   if (len > 0 && len <= 20) {
     // A short head is sliced (a fresh flat string: checking its characters is cheap).
     const head = s.slice(m, colon);
-    if (isQueueId(head)) return queued(daemon, head, s, colon + 2, lite);
+    // Before isQueueId: "NOQUEUE" has the shape of a short queue id (capitals) but is no message.
     if (head === 'NOQUEUE') {
       const rest = s.slice(colon + 2);
       const c2 = rest.indexOf(': ');
       return c2 > 0 ? reject('', rest.slice(0, c2), rest.slice(c2 + 2), false) : null;
     }
+    if (isQueueId(head)) return queued(daemon, head, s, colon + 2, lite);
     if (head === 'warning' || head === 'error' || head === 'fatal' || head === 'panic') return problem(head, s.slice(colon + 2));
   }
   return unqueued(daemon, s, m, lite);

@@ -21,6 +21,7 @@ export function traceJson(msgs: TracedMessage[]) {
 export function renderTraceMessage(m: TracedMessage, color: boolean): string {
   const c = createColors(color);
   const out = [c.bold(`${m.qid}${m.messageId ? `  ${m.messageId}` : ''}`) + c.dim(`  from=<${m.from}>${m.to.length ? ` to=${m.to.map((t) => `<${t}>`).join(',')}` : ''}${m.next.length ? `  → ${m.next.join(', ')}` : ''}`)];
+  for (const r of m.remote) out.push(c.dim(`  relayed to ${r.relay || 'the next server'}, which queued it as ${r.qid} (its queue id, not ours)`));
   for (const l of m.lines) {
     out.push(`  ${c.dim(isoOf(l.ts))}  ${l.program.padEnd(16)}  ${l.problem ? c.yellow(l.text) : l.text}`);
     if (l.problem) {

@@ -23,8 +23,10 @@ export interface TracedMessage {
   from: string;
   to: string[];
   lines: TraceLine[];
-  /** Queue ids this one led to (bounce notice, re-injection). */
+  /** Queue ids this one led to in this log (bounce notice, content-filter re-injection). */
   next: string[];
+  /** Queue ids the next server gave it ("250 Ok: queued as X" from a remote relay): not ours. */
+  remote: { relay: string; qid: string }[];
 }
 
 const MAX_LINES = 500;
@@ -53,7 +55,7 @@ export class Tracer {
     let m = this.pending.get(qid);
     if (!m) {
       if (this.pending.size >= MAX_PENDING) { const k = this.pending.keys().next().value!; this.finish(k); }
-      m = { qid, messageId: '', from: '', to: [], lines: [], next: [], matched: this.kind === 'qid' && qid === this.q };
+      m = { qid, messageId: '', from: '', to: [], lines: [], next: [], remote: [], matched: this.kind === 'qid' && qid === this.q };
       this.pending.set(qid, m);
     }
     return m;
@@ -64,13 +66,15 @@ export class Tracer {
   }
 
   add(ev: LogEvent | null, h: Header, line: string): void {
+    // A NOQUEUE reject has no queue id: "NOQUEUE" looks like one (7 capitals) but every
+    // reject of every client shares it, so it must never group lines.
     const qid = ev && 'qid' in ev ? ev.qid : qidOf(h.msg);
     const problem = !!ev && ((ev.k === 'delivery' && ev.status !== 'sent' && ev.status !== 'forwarded') || ev.k === 'reject' || ev.k === 'said' || ev.k === 'conn-fail');
     const tl: TraceLine = { ts: h.ts, program: h.program || h.format, text: h.msg, line, event: ev ? ev.k : 'unparsed', problem };
     if (!qid) {
       // NOQUEUE rejects have no queue id: each matching one is its own entry.
       if (ev?.k === 'reject' && (this.matchAddr(ev.from) || this.matchAddr(ev.to))) {
-        this.emit({ qid: 'NOQUEUE', messageId: '', from: ev.from, to: ev.to ? [ev.to] : [], lines: [tl], next: [] });
+        this.emit({ qid: 'NOQUEUE', messageId: '', from: ev.from, to: ev.to ? [ev.to] : [], lines: [tl], next: [], remote: [] });
       }
       return;
     }
@@ -93,7 +97,12 @@ export class Tracer {
         if (!m.to.includes(ev.to) && m.to.length < 100) m.to.push(ev.to);
         if (this.matchAddr(ev.to) || this.matchAddr(ev.origTo)) m.matched = true;
         const handoff = /queued as ([0-9A-Za-z]{5,20})\b/.exec(ev.reply)?.[1];
-        if (handoff && m.matched) this.link(m, handoff);
+        if (handoff && m.matched) {
+          // Ours only when it shows up in this log: a content filter on this host re-injects the
+          // message (its lines come before the "queued as"), a loopback relay; else the next server's id.
+          if (this.pending.has(handoff) || isLocalRelay(ev.relay)) this.link(m, handoff);
+          else if (m.remote.length < 100) m.remote.push({ relay: ev.relay, qid: handoff });
+        }
         break;
       }
       case 'notice': if (m.matched) this.link(m, ev.bounceQid); break;
@@ -128,9 +137,14 @@ export class Tracer {
   }
 }
 
+/** relay=127.0.0.1[127.0.0.1]:10025, relay=localhost[::1]:10025, relay=local, relay=private/...: this host. */
+function isLocalRelay(relay: string): boolean {
+  return /(^|\[)(127\.\d+\.\d+\.\d+|::1)\]?/.test(relay) || /^(local|private\/|localhost\b)/.test(relay);
+}
+
 function qidOf(msg: string): string {
   const c = msg.indexOf(': ');
-  if (c > 0 && isQueueId(msg.slice(0, c))) return msg.slice(0, c);
+  if (c > 0 && msg.slice(0, c) !== 'NOQUEUE' && isQueueId(msg.slice(0, c))) return msg.slice(0, c);
   const n = eximIdLength(msg);
   return n ? msg.slice(0, n) : '';
 }
