@@ -6,6 +6,7 @@ import { WELL_KNOWN_PORTS } from '../core/check.js';
 import { UsageError } from '../core/errors.js';
 import type { CheckCommandOptions } from './commands/check.js';
 import { registerMailCommands } from './mail-commands.js';
+import { registerLoadCommand } from './load-flags.js';
 
 type Flags = Record<string, any>;
 
@@ -241,6 +242,7 @@ export function buildProgram(run: (code: number) => void): Command {
     });
 
   registerMailCommands(program, run);
+  registerLoadCommand(program, run);
 
   serverOptions(dnsOptions(program.command('doctor')
     .description('diagnose a symptom: run the checks that matter for it and rank the likely causes, each with its evidence and fix')

@@ -7,6 +7,7 @@ import { LOGS_FINDINGS } from '../logs/detectors.js';
 import { DOCTOR_FINDINGS } from '../doctor/findings.js';
 import { SEND_FINDINGS } from '../send/findings.js';
 import { ROUNDTRIP_FINDINGS } from '../roundtrip/findings.js';
+import { LOAD_FINDINGS } from '../load/findings.js';
 import { QUEUE_FINDINGS } from '../host/queue-findings.js';
 import { HOST_FINDINGS } from '../host/host-findings.js';
 
@@ -31,6 +32,10 @@ export function allFindingDefs(): FamilyFindings[] {
     {
       family: 'roundtrip', area: 'Round trip', description: 'A message sent and found again over IMAP by `mxdoctor roundtrip`: delivered or not, inbox or spam, how fast, the path and its TLS, the receiver\'s and our own DKIM/SPF/DMARC verdicts, spam scores (see docs/roundtrip.md).',
       defs: Object.values(ROUNDTRIP_FINDINGS),
+    },
+    {
+      family: 'load', area: 'Load', description: 'An SMTP load test of a server by `mxdoctor load`: rate, per-phase latency, errors, throttling, the knee of a concurrency ramp (see docs/load.md).',
+      defs: LOAD_FINDINGS,
     },
     {
       family: 'queue', area: 'Queue', description: 'The mail queue of this machine, from `postqueue -j` or `exim -bp`: `mxdoctor queue` and `check --local` (see docs/queue.md).',
