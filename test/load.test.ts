@@ -128,6 +128,19 @@ describe('load: engine against a scripted server', () => {
     }
   });
 
+  test('a ramp whose first step is already far too slow: load.no-knee, and the ramp stops (load.ramp-cut-short)', async () => {
+    const srv = await loadServer({ eodDelayMs: 200 });
+    try {
+      const f = loadFacts(await runLoad(settings(srv.port, { messages: 3, concurrency: 20, ramp: true, thresholds: { averageReplyMs: 10, errorRate: 0.001 } }), { net: net() }));
+      assert.deepEqual(f.steps!.map((s) => s.concurrency), [1]);
+      assert.deepEqual(f.rampCutShort, { atConcurrency: 1 });
+      const found = ids(judgeLoad(f));
+      assert.ok(found.includes('load.no-knee') && found.includes('load.ramp-cut-short') && !found.includes('load.knee'), found.join(' '));
+    } finally {
+      await srv.close();
+    }
+  });
+
   test('a late greeting: load.greeting-delay', async () => {
     const srv = await loadServer({ greetingDelayMs: 1100 });
     try {

@@ -53,6 +53,7 @@ export const LOAD = {
   interrupted: {
     id: 'load.interrupted', severity: 'warning', title: 'The load test was interrupted: the figures are partial',
     meaning: 'The run was stopped (Ctrl-C, or the overall deadline) before its bound. The figures cover what was done until then; unknown when nothing was measured at all.',
+    remediation: 'Run it again and let it reach its bound, or give a smaller --messages or --duration.',
   },
   unreachable: {
     id: 'load.unreachable', severity: 'critical', title: 'Could not open a session with the server',
