@@ -51,10 +51,19 @@ export async function runStep(o: LoadSettings, concurrency: number, message: Loa
   const worker = async () => {
     let conn: LoadConnection | undefined;
     let used = 0;
-    while (more()) {
-      if (schedule && !(await schedule.next(signal, endAt))) break;
-      if (!more()) break;
-      stats.attempted++;
+    // The next message, already counted and its group already sent behind the last one.
+    let carried: string[] | undefined;
+    for (;;) {
+      if (signal?.aborted || stop !== 'bound') break;
+      let rcpts = carried;
+      carried = undefined;
+      if (!rcpts) {
+        if (!more()) break;
+        if (schedule && !(await schedule.next(signal, endAt))) break;
+        if (!more()) break;
+        stats.attempted++;
+        rcpts = rcptsFor();
+      }
       if (!conn) {
         const r = await LoadConnection.open(o, deps, stats, track);
         if (!r.ok) {
@@ -71,15 +80,22 @@ export async function runStep(o: LoadSettings, concurrency: number, message: Loa
         stats.pipelining ??= conn.caps.pipelining;
         used = 0;
       }
-      const sent = await conn.send(message.next(), message.size, rcptsFor());
+      const last = used + 1 >= o.reuse;
+      // Without a rate to keep, the next message on this connection goes out with this one.
+      if (!last && !schedule && conn.caps.pipelining && more()) {
+        stats.attempted++;
+        carried = rcptsFor();
+      }
+      const sent = await conn.send(message.next(), message.size, rcpts, { ...(carried ? { next: carried } : {}), quit: last || !more() });
       used++;
       if (!signal?.aborted) {
         for (const f of sent.rejectedRcpts) stats.rcptRefused(f);
         if (sent.ok) stats.messageDone(true);
         else failed(sent.failure);
       }
-      if ((!sent.ok && sent.broken) || used >= o.reuse || !more()) {
-        if (sent.ok || !sent.broken) await conn.quit();
+      const closed = sent.ok ? !!sent.closed : sent.broken;
+      if (closed || last || (!carried && !more())) {
+        if (!closed) await conn.quit();
         conn.close();
         conn = undefined;
       }
