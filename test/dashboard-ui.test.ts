@@ -38,7 +38,7 @@ describe('dashboard front end (Chromium, canned API)', { skip }, () => {
     assert.equal(await page.locator('tr[data-target]').count(), 1);
     await page.click('button:has-text("All")');
     await page.fill('input[type="search"]', 'healthy');
-    assert.deepEqual(await page.locator('tr[data-target]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-target'))), ['healthy.test']);
+    assert.deepEqual(await page.locator('tr[data-target]').evaluateAll((rows) => rows.map((r) => (r as { getAttribute(n: string): string | null }).getAttribute('data-target'))), ['healthy.test']);
     assert.deepEqual(errors, []);
     await page.close();
   });
@@ -61,10 +61,10 @@ describe('dashboard front end (Chromium, canned API)', { skip }, () => {
     await page.goto(`${api.url}/#/`);
     await page.waitForSelector('tr[data-target]');
     await page.keyboard.press('Tab');
-    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Skip to content');
+    assert.equal(await page.evaluate('document.activeElement?.textContent'), 'Skip to content');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
-    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Overview');
+    assert.equal(await page.evaluate('document.activeElement?.textContent'), 'Overview');
     await page.close();
   });
 
@@ -74,9 +74,9 @@ describe('dashboard front end (Chromium, canned API)', { skip }, () => {
     const errors = watchErrors(page);
     await page.goto(`${api.url}/#/`);
     await page.waitForSelector('tr[data-target="expired.test"]');
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     assert.ok(overflow <= 1, `page is ${overflow}px wider than the phone screen`);
-    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const bg = await page.evaluate('getComputedStyle(document.body).backgroundColor');
     assert.equal(bg, 'rgb(13, 17, 23)', 'dark colour scheme applied');
     await page.screenshot({ path: `${ARTIFACTS}/ui-overview-phone-dark.png`, fullPage: true });
     assert.deepEqual(errors, []);
