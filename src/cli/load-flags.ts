@@ -1,29 +1,20 @@
 // `mxdoctor load`'s flags (many of them), declared here so that program.ts stays a list
-// of commands; the ceilings in --help are the engine's own (src/load/types.ts CEILING).
+// of commands; the ceilings in --help are the engine's own (src/load/types.ts CEILING);
+// durations through the one parser (core/duration.ts).
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { UsageError } from '../core/errors.js';
 import { CEILING } from '../load/types.js';
-import { collect, parseIntOption } from './options.js';
+import { collect, durationOption, parseIntOption } from './options.js';
 
 type Flags = Record<string, any>;
-
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/** "90" (seconds), "500ms", "30s", "2m", "1h" → ms, within the duration ceiling. */
-export function parseLoadDuration(v: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(v.trim());
-  const ms = m ? Number(m[1]) * UNIT_MS[m[2] ?? 's']! : NaN;
-  if (!(ms >= 1 && ms <= CEILING.durationMs)) throw new UsageError(`--duration ${v}: expected a time such as 90 (seconds), 30s, 2m or 1h, at most ${CEILING.durationMs / 60_000} min`);
-  return Math.round(ms);
-}
 
 export function registerLoadCommand(program: Command, run: (code: number) => void): void {
   program.command('load')
     .description(`SMTP load test of a server you run: messages per second, per-phase latency percentiles, errors by reply code (explained), throttling, a verdict; always bounded (at most ${CEILING.messages.toLocaleString('en')} messages or ${CEILING.durationMs / 60_000} min); another machine than this one needs --confirm <host>`)
     .argument('<host[:port]>', 'the server (default port 25; 465 means implicit TLS, 587 STARTTLS)')
     .addOption(new Option('--messages <n>', `stop after n messages (per step with --ramp; at most ${CEILING.messages})`).argParser(parseIntOption('--messages', 1, CEILING.messages)))
-    .option('--duration <time>', `stop after this long, e.g. 30s, 2m (per step with --ramp; at most ${CEILING.durationMs / 60_000}m)`)
+    .addOption(new Option('--duration <time>', `stop after this long, e.g. 30s, 2m (a bare number is seconds; per step with --ramp; at most ${CEILING.durationMs / 60_000} min)`).argParser(durationOption('--duration', { defaultUnit: 's', minMs: 1, maxMs: CEILING.durationMs })))
     .addOption(new Option('--concurrency <n>', `connections at once (default 1; the highest step with --ramp, default 50; at most ${CEILING.concurrency})`).argParser(parseIntOption('--concurrency', 1, CEILING.concurrency)))
     .option('--rate <n/s>', 'at most this many messages started per second, over all connections')
     .addOption(new Option('--size <bytes>', 'message size in bytes (default 5120)').argParser(parseIntOption('--size', 200, CEILING.sizeBytes)))
@@ -37,8 +28,8 @@ export function registerLoadCommand(program: Command, run: (code: number) => voi
     .option('--confirm <host>', 'repeat the target host: required for any server that is not this machine')
     .option('--ramp', 'step the concurrency 1, 2, 5, 10, 20, 50... up to --concurrency and report the knee')
     .option('--ehlo <name>', 'name to announce in EHLO (default mxdoctor.invalid)')
-    .addOption(new Option('--step-timeout <ms>', 'timeout of each step (connect, greeting, each reply, TLS)').argParser(parseIntOption('--step-timeout', 100, 600_000)).default(30_000))
-    .addOption(new Option('--max-reply <ms>', 'average server reply above this is a warning').argParser(parseIntOption('--max-reply', 1, 600_000)).default(500))
+    .addOption(new Option('--step-timeout <time>', 'timeout of each step (connect, greeting, each reply, TLS), e.g. 30s (a bare number is ms)').argParser(durationOption('--step-timeout', { minMs: 100, maxMs: 600_000 })).default(30_000, '30s'))
+    .addOption(new Option('--max-reply <time>', 'average server reply above this is a warning, e.g. 500ms (a bare number is ms)').argParser(durationOption('--max-reply', { minMs: 1, maxMs: 600_000 })).default(500, '500ms'))
     .addOption(new Option('--max-errors <percent>', 'failed messages above this share are a warning').argParser(parsePercent).default(0.1))
     .addOption(new Option('--server-cores <n>', 'the server\'s CPU cores, for the 2 × cores rule of thumb (default: this machine\'s on loopback)').argParser(parseIntOption('--server-cores', 1, 4096)))
     .option('--resolver <ip[:port]>', 'DNS resolver for the server name (repeatable; default: /etc/resolv.conf)', collect)

@@ -119,8 +119,8 @@ export async function waitFor<T>(probe: () => T, ms = 10_000): Promise<T> {
 
 /**
  * Every delivery attempt any lab instance logged (`status=`) stayed in the lab: mx1's went to
- * the lab Dovecot's LMTP socket, never's were deferred at [127.0.2.99]:2525; no other instance
- * delivers at all. Returns the number of status lines checked.
+ * the lab Dovecot's LMTP socket, never's were deferred at [127.0.2.99]:2525, sink's went to the
+ * lab smtp-sink at [127.0.2.51]:2526 (mxdoctor load); no other instance delivers at all. Returns the number of status lines checked.
  */
 export function assertDeliveriesStayedInLab(): number {
   const lmtpRelay = `mx1.mail-lab.test[${join(MAIL_RUN, 'dovecot', 'lmtp')}]`;
@@ -130,7 +130,8 @@ export function assertDeliveriesStayedInLab(): number {
     for (const line of log.split('\n').filter((l) => / status=/.test(l))) {
       const relay = line.match(/ relay=([^,]+),/)?.[1];
       const ok = (d === 'postfix-mx1' && relay === lmtpRelay && / status=sent /.test(line))
-        || (d === 'postfix-never' && / status=deferred /.test(line) && (relay === 'none' || relay === '127.0.2.99[127.0.2.99]:2525'));
+        || (d === 'postfix-never' && / status=deferred /.test(line) && (relay === 'none' || relay === '127.0.2.99[127.0.2.99]:2525'))
+        || (d === 'postfix-sink' && relay === '127.0.2.51[127.0.2.51]:2526');
       assert.ok(ok, `${d} delivered outside the lab: ${line}`);
       n++;
     }

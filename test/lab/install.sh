@@ -12,7 +12,7 @@ export DEBIAN_FRONTEND=noninteractive
 PKGS=(knot knot-dnsutils unbound postfix dovecot-imapd dovecot-pop3d dovecot-lmtpd dovecot-sieve openssl)
 # A bare name is looked up in PATH and /usr/sbin; a path must exist as is (Dovecot's
 # lmtp service binary is not in PATH).
-BINS=(knotd keymgr kdig unbound unbound-checkconf postfix postconf postqueue dovecot doveconf doveadm
+BINS=(knotd keymgr kdig unbound unbound-checkconf postfix postconf postqueue smtp-sink smtp-source dovecot doveconf doveadm
       /usr/lib/dovecot/lmtp sievec openssl)
 T0=$(date +%s)
 

@@ -17,9 +17,14 @@
 #                                     relayed to [127.0.2.99]:2525, where nothing listens, so it
 #                                     stays deferred ("Connection refused"); started with 20
 #                                     deferred messages and one on hold (for `mxdoctor queue`)
+#   127.0.2.50  sink.mail-lab.test    Postfix 25 for `mxdoctor load`: relays @sink.mail-lab.test to
+#                                     Postfix's smtp-sink on 127.0.2.51:2526, which writes each
+#                                     message to test/lab/run/mail/smtp-sink/ and sends it nowhere;
+#                                     at most 10 connections per client (421 beyond: throttling)
 # Nothing can leave the machine: mx1 delivers only to the lab's Dovecot over a unix socket
-# (LMTP), "never" only tries [127.0.2.99]:2525 from 127.0.2.40; every other transport of every
-# instance is Postfix's discard(8), and no other instance has an smtp/lmtp client in master.cf.
+# (LMTP), "never" only tries [127.0.2.99]:2525 from 127.0.2.40, "sink" only [127.0.2.51]:2526
+# (smtp-sink) from 127.0.2.50; every other transport of every instance is Postfix's
+# discard(8), and no other instance has an smtp/lmtp client in master.cf.
 # Certificates: leaf certificates for these names, signed at start by the test CA
 # (test/fixtures/certs/ca.pem + ca-key.pem, TEST ONLY); pass ca.pem to mxdoctor as --ca.
 # 127.0.0.1-.4/.20/.21 stay free for the in-process lab, 127.0.1.x for the DNS lab.
@@ -64,6 +69,7 @@ cert expired "DNS:mx.expired-cert.test" 20200101000000Z 20210101000000Z
 cert relay "DNS:mx.open-relay.test" "${VALID[@]}"
 cert authplain "DNS:mx.auth-plain.test" "${VALID[@]}"
 cert never "DNS:never.mail-lab.test" "${VALID[@]}"
+cert sink "DNS:sink.mail-lab.test" "${VALID[@]}"
 chmod 600 "$RUN"/certs/*-key.pem
 
 # --- Postfix ----------------------------------------------------------------------------
@@ -85,6 +91,14 @@ MAIN_EXTRA[never]="default_transport=smtp:$NEVER_HOP relay_transport=smtp:$NEVER
 smtp_bind_address=127.0.2.40 smtp_connect_timeout=2s smtp_tls_security_level=none
 header_checks=regexp:$RUN/postfix-never/etc/header_checks"
 MASTER_EXTRA[never]="smtp       unix - - n - - smtp"
+# sink (mxdoctor load): accepts mail for sink.mail-lab.test and relays it to smtp-sink, the
+# next hop the load test's real-suite check counts at (test/real/load.test.ts). Postfix's own
+# per-client connection limit (anvil) is 10 here and applies to 127/8 too (mynetworks empty).
+SINK_HOP="[127.0.2.51]:2526"
+MAIN_EXTRA[sink]="relay_domains=sink.mail-lab.test default_transport=smtp:$SINK_HOP relay_transport=smtp:$SINK_HOP
+smtp_bind_address=127.0.2.50 smtp_connect_timeout=2s smtp_tls_security_level=none
+smtpd_client_connection_count_limit=10 smtpd_client_event_limit_exceptions="
+MASTER_EXTRA[sink]="smtp       unix - - n - - smtp"
 
 # postfix_instance <name> <address> <hostname> <cert name> <services: smtp,submission,...>
 #                  [mynetworks]
@@ -208,6 +222,7 @@ postfix_instance expired 127.0.2.10 mx.expired-cert.test expired smtp & jobs_+=(
 postfix_instance relay 127.0.2.20 mx.open-relay.test relay smtp 127.0.0.0/8 & jobs_+=($!)
 postfix_instance authplain 127.0.2.30 mx.auth-plain.test authplain smtp,submission-plain & jobs_+=($!)
 postfix_instance never 127.0.2.40 never.mail-lab.test never smtp,submission & jobs_+=($!)
+postfix_instance sink 127.0.2.50 sink.mail-lab.test sink smtp & jobs_+=($!)
 failed=0
 for j in "${jobs_[@]}"; do wait "$j" || failed=1; done
 [ "$failed" = 0 ] || exit 1
@@ -335,10 +350,19 @@ chown nobody:nogroup "$DOVECOT/home/junk/sieve/all-junk.svbin"
 dovecot -c "$DOVECOT/dovecot.conf" </dev/null >/dev/null 2>>"$DOVECOT/dovecot.log" \
   || { echo "start-mail.sh: dovecot did not start:" >&2; tail -n 20 "$DOVECOT/dovecot.log" >&2; exit 1; }
 
+# --- smtp-sink: the load test's next hop ---------------------------------------------------
+# Postfix's test server (Debian package postfix): accepts everything, writes each message to
+# smtp-sink/<hour>/<minute>.<random> (strftime template, -d) and delivers nothing. As nobody.
+SINK_DIR=$RUN/smtp-sink
+mkdir -p "$SINK_DIR"; chown nobody "$SINK_DIR"
+(cd "$SINK_DIR" && exec smtp-sink -u nobody -d "$SINK_DIR/%H/%M." 127.0.2.51:2526 256 </dev/null >/dev/null 2>&1) &
+echo $! > "$RUN/smtp-sink.pid"
+
 # --- wait until everything answers ------------------------------------------------------
 up() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 for ep in 127.0.2.1:25 127.0.2.1:587 127.0.2.1:465 127.0.2.1:143 127.0.2.1:993 127.0.2.1:110 127.0.2.1:995 \
-          127.0.2.2:25 127.0.2.10:25 127.0.2.20:25 127.0.2.30:25 127.0.2.30:587 127.0.2.40:25 127.0.2.40:587; do
+          127.0.2.2:25 127.0.2.10:25 127.0.2.20:25 127.0.2.30:25 127.0.2.30:587 127.0.2.40:25 127.0.2.40:587 \
+          127.0.2.50:25 127.0.2.51:2526; do
   for i in $(seq 1 100); do
     up "${ep%:*}" "${ep#*:}" && break
     [ "$i" = 100 ] && { echo "start-mail.sh: nothing listens on $ep; logs:" >&2; tail -n 20 "$RUN"/postfix-*/maillog "$DOVECOT/dovecot.log" >&2; exit 1; }
@@ -372,4 +396,4 @@ done
 # For the tests (test/real/queue.test.ts): what start-up queued.
 echo "deferred=$NEVER_DEFERRED hold=1" > "$RUN/postfix-never/queued-at-start"
 
-echo "start-mail.sh: postfix mx1 mx2 expired relay authplain never (127.0.2.1/.2/.10/.20/.30/.40), dovecot 127.0.2.1 (143/993/110/995, LMTP), never: $(queued deferred) deferred, $(queued hold) on hold"
+echo "start-mail.sh: postfix mx1 mx2 expired relay authplain never sink (127.0.2.1/.2/.10/.20/.30/.40/.50), smtp-sink 127.0.2.51:2526, dovecot 127.0.2.1 (143/993/110/995, LMTP), never: $(queued deferred) deferred, $(queued hold) on hold"

@@ -26,6 +26,12 @@ if [ -n "$pid" ] && ours "$pid"; then
   dovecot -c "$RUN/dovecot/dovecot.conf" stop </dev/null >/dev/null 2>&1 || kill "$pid" 2>/dev/null
   pids+=("$pid")
 fi
+# smtp-sink (mxdoctor load's next hop): by its pid file, only while it is still ours.
+pid=$(cat "$RUN/smtp-sink.pid" 2>/dev/null || true)
+if [ -n "$pid" ] && grep -qa "smtp-sink" "/proc/$pid/cmdline" 2>/dev/null && ours "$pid"; then
+  kill "$pid" 2>/dev/null
+  pids+=("$pid")
+fi
 for _ in $(seq 1 50); do
   alive=()
   for pid in "${pids[@]}"; do ours "$pid" && alive+=("$pid"); done

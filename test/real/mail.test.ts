@@ -172,11 +172,12 @@ describe('real mail servers (Postfix + Dovecot)', () => {
     console.log(`# ${line}`);
   });
 
-  test('nothing can leave the machine: every transport is discard, the lab Dovecot or a dead loopback port', () => {
+  test('nothing can leave the machine: every transport is discard, the lab Dovecot, a dead loopback port or the lab smtp-sink', () => {
     const lmtp = `lmtp:unix:${join(MAIL_RUN, 'dovecot', 'lmtp')}`;
     const dead = 'smtp:[127.0.2.99]:2525';
-    // Delivery agents per instance (master.cf): only mx1's lmtp and never's smtp client.
-    const agents: Record<string, string[]> = { 'postfix-mx1': ['lmtp'], 'postfix-never': ['smtp'] };
+    const sink = 'smtp:[127.0.2.51]:2526';
+    // Delivery agents per instance (master.cf): only mx1's lmtp and never's and sink's smtp client.
+    const agents: Record<string, string[]> = { 'postfix-mx1': ['lmtp'], 'postfix-never': ['smtp'], 'postfix-sink': ['smtp'] };
     for (const s of postfixState()) {
       const etc = join(MAIL_RUN, s.name, 'etc');
       const conf = (...names: string[]) => {
@@ -187,6 +188,7 @@ describe('real mail servers (Postfix + Dovecot)', () => {
       const [def, relay, local, virtual] = conf('default_transport', 'relay_transport', 'local_transport', 'virtual_transport');
       const discard = (v?: string) => !!v?.startsWith('discard:');
       if (s.name === 'postfix-never') assert.deepEqual([def, relay], [dead, dead]);
+      else if (s.name === 'postfix-sink') assert.deepEqual([def, relay], [sink, sink]);
       else assert.ok(discard(def) && discard(relay), `${s.name}: default/relay transport ${def} ${relay}`);
       assert.ok(discard(local), `${s.name}: local transport ${local}`);
       assert.ok(discard(virtual) || (s.name === 'postfix-mx1' && virtual === lmtp), `${s.name}: virtual transport ${virtual}`);
@@ -196,10 +198,11 @@ describe('real mail servers (Postfix + Dovecot)', () => {
       const clients = master.split('\n').map((l) => l.trim().split(/\s+/)).filter((f) => ['smtp', 'lmtp', 'local', 'virtual', 'pipe', 'spawn'].includes(f[7] ?? '')).map((f) => f[7]);
       assert.deepEqual(clients, agents[s.name] ?? [], `${s.name}: delivery agents in master.cf`);
       if (s.name === 'postfix-never') assert.deepEqual(conf('smtp_bind_address'), ['127.0.2.40']);
+      if (s.name === 'postfix-sink') assert.deepEqual(conf('smtp_bind_address'), ['127.0.2.50']);
     }
   });
 
-  test('no Postfix instance delivered anywhere but the lab: only mx1 (into Dovecot) and never (deferred) queued mail', () => {
+  test('no Postfix instance delivered anywhere but the lab: only mx1 (into Dovecot), never (deferred) and sink (into smtp-sink) queued mail', () => {
     // Runs last (node:test runs a describe's tests in order): after every check above.
     const lmtpRelay = `mx1.mail-lab.test[${join(MAIL_RUN, 'dovecot', 'lmtp')}]`;
     for (const s of postfixState()) {
@@ -207,10 +210,11 @@ describe('real mail servers (Postfix + Dovecot)', () => {
       for (const line of s.log.split('\n').filter((l) => / status=/.test(l))) {
         const relay = line.match(/ relay=([^,]+),/)?.[1];
         const ok = (s.name === 'postfix-mx1' && relay === lmtpRelay)
-          || (s.name === 'postfix-never' && / status=deferred /.test(line) && (relay === 'none' || relay === '127.0.2.99[127.0.2.99]:2525'));
+          || (s.name === 'postfix-never' && / status=deferred /.test(line) && (relay === 'none' || relay === '127.0.2.99[127.0.2.99]:2525'))
+          || (s.name === 'postfix-sink' && relay === '127.0.2.51[127.0.2.51]:2526');
         assert.ok(ok, `${s.name} delivered outside the lab: ${line}`);
       }
-      if (s.name === 'postfix-mx1' || s.name === 'postfix-never') continue;
+      if (s.name === 'postfix-mx1' || s.name === 'postfix-never' || s.name === 'postfix-sink') continue;
       // The check's probes never send DATA, and these instances take no other traffic.
       assert.deepEqual(s.queued, [], `${s.name} has queued mail`);
       assert.doesNotMatch(s.log, /status=/, `${s.name} tried to deliver: ${s.log.match(/.*status=.*/)?.[0]}`);

@@ -25,10 +25,9 @@ import { parseHostTarget } from '../host-target.js';
 import { passwordFrom, SMTP_PASSWORD_ENV } from '../credentials.js';
 import { parseResolvers } from '../options.js';
 import { useColor, write, writeErr } from '../output.js';
-import { parseLoadDuration } from '../load-flags.js';
 
 export interface LoadOptions {
-  messages?: number; duration?: string; concurrency?: number; rate?: string; size?: number; rcpts?: number; reuse?: number;
+  messages?: number; duration?: number; concurrency?: number; rate?: string; size?: number; rcpts?: number; reuse?: number;
   tls?: string; authUser?: string; passwordFile?: string; from?: string; to?: string[]; confirm?: string; ramp?: boolean;
   ehlo?: string; stepTimeout?: number; maxReply?: number; maxErrors?: number; serverCores?: number;
   resolver?: string[]; timeout?: number; ignore?: string[]; json?: boolean; verbose?: boolean; color?: boolean; quiet?: boolean;
@@ -57,7 +56,7 @@ export async function loadCommand(targetArg: string, o: LoadOptions, env: NodeJS
   if (!o.authUser && o.passwordFile) usage('--password-file needs --auth-user <user>');
   // RFC 4954 §4: PLAIN/LOGIN carry the password itself; only loopback may see it in clear.
   if (auth && security === 'none' && !loopback) usage('load: --auth-user without TLS would send the password in clear to another machine: use --tls starttls or implicit');
-  const durationMs = o.duration !== undefined ? parseLoadDuration(o.duration) : undefined;
+  const durationMs = o.duration;
   const settings: LoadSettings = {
     host: target.host, address: await addressOf(target.host, o), port, security,
     ...(o.messages !== undefined ? { messages: o.messages } : {}), ...(durationMs !== undefined ? { durationMs } : {}),
