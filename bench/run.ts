@@ -11,7 +11,7 @@
 // CLI default), BENCH_SWEEP ("100": other --concurrency values) on BENCH_SWEEP_DOMAINS
 // (1000), BENCH_MAX_RUN_S (120: the main run stops there; the sweep, dig and per-family runs get a share), BENCH_FAMILY_DOMAINS (300; 0 skips the per-family runs), BENCH_DIG_PROCESSES
 // ("1,8"), BENCH_DIG_SEQ_DOMAINS (2000), BENCH_REPEATS (3), BENCH_ONLY
-// ("bulk", "single", "servers", "logs" or a comma list of them), BENCH_LOGS_MB (1000: size of the generated log), BENCH_LOGS_REPEATS (3: runs of each compiled mxdoctor variant, median shown), BENCH_PFLOGSUMM_ARGS ("-u 10 -h 10"), BENCH_SERVERS (1: let the server-probe families connect too in 1 and 2),
+// ("bulk", "single", "servers", "logs", "load" or a comma list of them), BENCH_LOGS_MB (1000: size of the generated log), BENCH_LOGS_REPEATS (3: runs of each compiled mxdoctor variant, median shown), BENCH_PFLOGSUMM_ARGS ("-u 10 -h 10"), BENCH_SERVERS (1: let the server-probe families connect too in 1 and 2),
 // BENCH_LAB_REPEATS (5: mxdoctor runs in 3), BENCH_TESTSSL ("full": testssl.sh on port 25 of both MX and
 // on mx1's 587/465/993/995; "mx": port 25 only; "all": also 143/110; "0": no alternatives), BENCH_COMPILED (1: also time
 // the compiled CLI in 3; 0 skips the build), BENCH_OUT (default docs/performance.md; "-" prints the report instead).
@@ -32,6 +32,8 @@ import { benchServers, skippedServers, SERVERS_TARGET } from './servers.js';
 import type { ServersResult } from './servers.js';
 import { benchLogs } from './logs.js';
 import { logsVerdicts, spliceLogsSection } from './logs-render.js';
+import { benchLoad } from './load.js';
+import { renderLoadSection, spliceLoadSection } from './load-render.js';
 
 const env = process.env;
 // The bulk, single-domain and real-server sections time the checkout's source through tsx, as
@@ -50,7 +52,7 @@ const digProcesses = list(env.BENCH_DIG_PROCESSES, [1, 8]);
 const digSeqDomains = Number(env.BENCH_DIG_SEQ_DOMAINS ?? 2_000);
 const repeats = Number(env.BENCH_REPEATS ?? 3);
 const only = env.BENCH_ONLY?.split(',').map((x) => x.trim());
-const want = (part: 'bulk' | 'single' | 'servers' | 'logs') => !only || only.includes(part);
+const want = (part: 'bulk' | 'single' | 'servers' | 'logs' | 'load') => !only || only.includes(part);
 const labRepeats = Number(env.BENCH_LAB_REPEATS ?? 5);
 const testsslSet = env.BENCH_TESTSSL ?? 'full';
 const compiled = env.BENCH_COMPILED !== '0';
@@ -75,6 +77,10 @@ try {
   }
   // (issue 4) mxdoctor logs against pflogsumm and awk on a generated log of BENCH_LOGS_MB (1000) MB: bench/logs.ts.
   const logs = want('logs') ? await benchLogs({ mb: Number(env.BENCH_LOGS_MB ?? 1000), compiled, pflogsummArgs: (env.BENCH_PFLOGSUMM_ARGS ?? '-u 10 -h 10').split(' ').filter(Boolean) }) : undefined;
+  // (issue 13) mxdoctor load against Postfix's smtp-sink, beside smtp-source: bench/load.ts.
+  const loadBench = want('load') ? await benchLoad({
+    messages: Number(env.BENCH_LOAD_MESSAGES ?? 20_000), concurrency: list(env.BENCH_LOAD_CONCURRENCY, [1, 10, 50]), sizeBytes: Number(env.BENCH_LOAD_SIZE ?? 5120),
+  }) : undefined;
   if (want('servers')) {
     try {
       servers = await benchServers({ repeats: labRepeats, dir, testssl: testsslSet, compiled });
@@ -89,9 +95,17 @@ try {
     node: process.version, os: `${type()} ${release()}`, version: VERSION, families: DOMAIN_CHECKS.map((c) => c.family),
     dig: dig.version, digNote: dig.note, gnuTime: hasGnuTime, startup, load, totalS: (performance.now() - started) / 1000,
   }, bulk, single, servers, logs);
-  // BENCH_ONLY=logs refreshes the logs section of an existing report and keeps the others.
+  const loadMd = loadBench ? renderLoadSection(loadBench, { date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), loadAverage: load, nproc: availableParallelism() }) : '';
+  // BENCH_ONLY=logs (or load) refreshes that section of an existing report and keeps the others.
   const logsOnly = only?.length === 1 && only[0] === 'logs' && outFile !== '-' && existsSync(outFile);
-  if (outFile !== '-') writeFileSync(outFile, logsOnly ? spliceLogsSection(readFileSync(outFile, 'utf8'), md) : md);
+  const loadOnly = only?.length === 1 && only[0] === 'load' && outFile !== '-' && existsSync(outFile);
+  if (outFile !== '-') {
+    if (loadOnly) writeFileSync(outFile, spliceLoadSection(readFileSync(outFile, 'utf8'), loadMd));
+    else {
+      const base = logsOnly ? spliceLogsSection(readFileSync(outFile, 'utf8'), md) : md;
+      writeFileSync(outFile, loadMd ? spliceLoadSection(base, loadMd) : base);
+    }
+  }
   const lines: string[] = [];
   const b = bulk?.main;
   if (b) lines.push(`bulk: ${Math.round(b.domainsPerS)} domains/s for ${b.domains} domains at --concurrency ${b.concurrency} (target ≥ ${BULK_TARGET}): ${b.domainsPerS >= BULK_TARGET ? 'PASS' : 'FAIL'}`);
@@ -107,6 +121,11 @@ try {
     lines.push(`mail-lab.test full check on the real-server lab: work ${w.durationMs} ms, process ${Math.round(median(servers.source, (x) => x.wallMs).wallMs)} ms from source${c ? `, ${Math.round(c.wallMs)} ms compiled` : ''} (target < ${SERVERS_TARGET} ms): ${w.durationMs < SERVERS_TARGET ? 'PASS' : 'FAIL'}${alt ? `; testssl.sh + swaks ${(alt / 1000).toFixed(1)} s` : ''}`);
   }
   if (logs) { const v = logsVerdicts(logs); lines.push(`logs: ${logs.log.bytes / 1e6 | 0} MB, mxdoctor ${v.speed?.toFixed(1) ?? '?'}× pflogsumm's throughput (target ≥ 5×), RSS ${v.memory === undefined ? '?' : Math.round(v.memory * 100)}% of its peak (target ≤ 50%), totals ${v.totalsAgree ? 'agree' : 'DIFFER'}`); }
+  if (loadBench?.skipped) lines.push(`load: skipped (${loadBench.skipped})`);
+  else if (loadBench) {
+    const rows = loadBench.rows.filter((x) => x.mxRate && x.sourceRate);
+    lines.push(`load: mxdoctor ÷ smtp-source at equal settings: ${rows.map((x) => `c=${x.concurrency} ${x.reuse ? 'reuse' : 'new'} ${(x.mxRate! / x.sourceRate!).toFixed(2)}×`).join(', ')}`);
+  }
   if (dig.note) lines.push(dig.note);
   lines.push(outFile === '-' ? md : `written to ${outFile} (${Math.round((performance.now() - started) / 1000)} s)`);
   process.stdout.write(`${lines.join('\n')}\n`);
