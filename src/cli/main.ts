@@ -2,6 +2,7 @@
 import { CommanderError } from 'commander';
 import { buildProgram } from './program.js';
 import { ConfigError, EXIT_USAGE, UsageError } from '../core/errors.js';
+import { writeErr } from './output.js';
 
 let exitCode = 0;
 const program = buildProgram((code) => { exitCode = code; });
@@ -16,11 +17,11 @@ try {
     // --help and --version end here with code 0; parse errors were already printed.
     exitCode = err.exitCode === 0 ? 0 : EXIT_USAGE;
   } else if (err instanceof UsageError || err instanceof ConfigError) {
-    process.stderr.write(`mxdoctor: ${err.message}\n`);
+    writeErr(`mxdoctor: ${err.message}\n`);
     exitCode = EXIT_USAGE;
   } else {
     const e = err as Error;
-    process.stderr.write(`mxdoctor: internal error: ${e?.message ?? String(err)}\n${process.env.MXDOCTOR_DEBUG ? `${e?.stack}\n` : 'set MXDOCTOR_DEBUG=1 for the stack trace, and please report it\n'}`);
+    writeErr(`mxdoctor: internal error: ${e?.message ?? String(err)}\n${process.env.MXDOCTOR_DEBUG ? `${e?.stack}\n` : 'set MXDOCTOR_DEBUG=1 for the stack trace, and please report it\n'}`);
     exitCode = EXIT_USAGE;
   }
 }

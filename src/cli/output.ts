@@ -1,4 +1,8 @@
-// Where CLI output goes, and whether it is coloured.
+// Where CLI output goes, and whether it is coloured. Every byte for stdout and stderr passes
+// toTerminal(): control characters and bidi overrides from servers, logs and records are
+// escaped there, once, whatever renderer made the text (JSON keeps its meaning: the
+// escapes used are JSON escapes too, and JSON.stringify already escaped C0).
+import { toTerminal } from '../report/colors.js';
 export interface OutputOptions {
   json?: boolean;
   color?: boolean;
@@ -7,11 +11,11 @@ export interface OutputOptions {
 }
 
 export function write(text: string): void {
-  process.stdout.write(text);
+  process.stdout.write(toTerminal(text));
 }
 
 export function writeErr(text: string): void {
-  process.stderr.write(text);
+  process.stderr.write(toTerminal(text));
 }
 
 /** Colour only on a terminal, never with NO_COLOR (no-color.org) or --no-color. */

@@ -1,6 +1,6 @@
 // The human diagnosis: the symptom, the likely causes ranked (likelihood, evidence, fix),
 // what could not be checked, other problems, a one-line "checked and fine", next steps.
-import { createColors } from 'picocolors';
+import { createColors } from '../report/colors.js';
 import type { Severity } from '../core/finding.js';
 import type { Report } from '../core/report.js';
 import type { DoctorFacts, FindingRef } from './facts.js';

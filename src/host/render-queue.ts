@@ -1,6 +1,6 @@
 // The queue as a human reads it: a table of queues (count, oldest), a qshape(1)-like age
 // histogram per recipient domain, and the top delay reasons. Pure: facts → text.
-import { createColors } from 'picocolors';
+import { createColors } from '../report/colors.js';
 import type { HistRow } from './queue-model.js';
 import type { QueueFacts } from './queue-facts.js';
 import { ago, label } from './queue-evaluate.js';

@@ -1,6 +1,6 @@
 // `mxdoctor capacity` as text: the measured volume first, then the trend (or why there is
 // none), the projection, the article's rule term by term, and the trend-based estimate.
-import { createColors } from 'picocolors';
+import { createColors } from '../report/colors.js';
 import type { CapacityReport } from './capacity.js';
 import { bytes, n, table } from './render-text.js';
 

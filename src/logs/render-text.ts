@@ -1,6 +1,6 @@
 // Human summary: problems first (findings with their fix), then pflogsumm's sections in
 // its order, every list capped at --top. Numbers are right-aligned like pflogsumm's.
-import { createColors } from 'picocolors';
+import { createColors } from '../report/colors.js';
 import type { Severity } from '../core/finding.js';
 import type { LogReport, ReasonOut } from './report.js';
 

@@ -1,6 +1,6 @@
 // `--trace` output: one block per message, its lines in order with time and program, and
 // under each non-2xx reply what it means and what to do (the knowledge base).
-import { createColors } from 'picocolors';
+import { createColors } from '../report/colors.js';
 import { explain } from '../knowledge/explain.js';
 import { isoOf } from './timestamp.js';
 import type { TracedMessage } from './trace.js';

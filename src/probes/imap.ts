@@ -10,6 +10,7 @@ import { imapCommand, readResponse } from './imap-session.js';
 import type { Credentials, LoginResult, MailboxFacts, ProbeStage } from './mailbox-facts.js';
 import { LOCKOUT_TEXT, upgradeStep } from './mailbox-facts.js';
 import { Transcript } from './transcript.js';
+import { Redactor } from '../core/redact.js';
 import type { TlsOpener } from './tls-opener.js';
 
 export interface MailboxProbeParams {
@@ -25,7 +26,8 @@ export interface MailboxProbeParams {
 }
 
 export async function probeImap(net: NetClient, p: MailboxProbeParams): Promise<MailboxFacts> {
-  const transcript = new Transcript();
+  // A server may echo the password (in a NO/-ERR text, in base64): every line passes this first.
+  const transcript = new Transcript(undefined, p.credentials ? Redactor.of({ value: p.credentials.password, user: p.credentials.user }) : Redactor.none);
   const t0 = performance.now();
   const facts: MailboxFacts = {
     protocol: 'imap', host: p.host, address: p.address, port: p.port, implicitTls: p.implicitTls, stage: 'connect', transcript: transcript.lines, ms: 0,

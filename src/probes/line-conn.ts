@@ -27,7 +27,7 @@ export class LineConn {
 
   constructor(socket: net.Socket, readonly transcript: Transcript, readonly timeoutMs: number) {
     this.sockets = [socket];
-    this.reader = new LineReader(socket, { maxLineBytes: 8192, maxTotalBytes: 1024 * 1024 });
+    this.reader = new LineReader(socket, { maxLineBytes: 8192, maxTotalBytes: 1024 * 1024, redactor: transcript.redactor });
   }
 
   /** Send a command; `shown` is what the transcript records (never a credential). */
@@ -65,7 +65,7 @@ export class LineConn {
     const tls = summarizeTls(r);
     this.transcript.event(`TLS ${tls.protocol ?? '?'} ${tls.cipher}${tls.authorized ? '' : ` (certificate not trusted: ${tls.authorizationError ?? 'unknown'})`} in ${r.ms} ms`);
     this.sockets.push(r.socket);
-    this.reader = new LineReader(r.socket, { maxLineBytes: 8192, maxTotalBytes: 1024 * 1024 });
+    this.reader = new LineReader(r.socket, { maxLineBytes: 8192, maxTotalBytes: 1024 * 1024, redactor: this.transcript.redactor });
     return { ok: true, tls };
   }
 

@@ -2,6 +2,7 @@
 // line and total size, so a tarpit, a 10 MB line or binary garbage ends as a typed
 // failure instead of a hang or unbounded memory (DESIGN.md §6).
 import type { Duplex } from 'node:stream';
+import { Redactor } from '../core/redact.js';
 
 export type ReadFailureKind = 'timeout' | 'closed' | 'line-too-long' | 'too-much-data' | 'error';
 
@@ -12,6 +13,8 @@ export interface LineReaderOptions {
   maxLineBytes?: number;
   /** Most bytes read over the reader's life. */
   maxTotalBytes?: number;
+  /** Secrets of the session: removed from every line and partial line before anyone sees them. */
+  redactor?: Redactor;
 }
 
 export class LineReader {
@@ -21,6 +24,7 @@ export class LineReader {
   private wake: (() => void) | undefined;
   private readonly maxLine: number;
   private readonly maxTotal: number;
+  private readonly redactor: Redactor;
   private readonly onData = (d: Buffer) => {
     this.total += d.length;
     this.buf = this.buf.length ? Buffer.concat([this.buf, d]) : d;
@@ -39,6 +43,7 @@ export class LineReader {
   constructor(private readonly socket: Duplex, o: LineReaderOptions = {}) {
     this.maxLine = o.maxLineBytes ?? 4096;
     this.maxTotal = o.maxTotalBytes ?? 1024 * 1024;
+    this.redactor = o.redactor ?? Redactor.none;
     socket.on('data', this.onData);
     socket.on('end', this.onEnd);
     socket.on('close', this.onEnd);
@@ -53,15 +58,15 @@ export class LineReader {
       if (nl >= 0) {
         const end = nl > 0 && this.buf[nl - 1] === 0x0d ? nl - 1 : nl;
         if (end > this.maxLine) return this.tooLong();
-        const line = this.buf.subarray(0, end).toString('latin1');
+        const line = this.redactor.redact(this.buf.subarray(0, end).toString('latin1'));
         this.buf = this.buf.subarray(nl + 1);
         return { ok: true, line };
       }
       if (this.buf.length > this.maxLine) return this.tooLong();
-      if (this.ended) return { ...this.ended, ...(this.buf.length ? { partial: this.buf.toString('latin1').slice(0, 200) } : {}) } as ReadResult;
+      if (this.ended) return { ...this.ended, ...(this.buf.length ? { partial: this.partial() } : {}) } as ReadResult;
       const left = deadline - performance.now();
       if (left <= 0) {
-        return { ok: false, kind: 'timeout', error: `no complete line within ${timeoutMs} ms`, ...(this.buf.length ? { partial: this.buf.toString('latin1').slice(0, 200) } : {}) };
+        return { ok: false, kind: 'timeout', error: `no complete line within ${timeoutMs} ms`, ...(this.buf.length ? { partial: this.partial() } : {}) };
       }
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, left);
@@ -81,6 +86,11 @@ export class LineReader {
     this.socket.off('end', this.onEnd);
     this.socket.off('close', this.onEnd);
     this.socket.off('error', this.onError);
+  }
+
+  /** The start of an unfinished line, redacted before it is cut (a cut could split a secret). */
+  private partial(): string {
+    return this.redactor.clip(this.buf.subarray(0, 200 + this.redactor.longest).toString('latin1'), 200, () => '');
   }
 
   private tooLong(): ReadResult {

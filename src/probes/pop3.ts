@@ -9,6 +9,7 @@ import type { Credentials, LoginResult, MailboxFacts, ProbeStage } from './mailb
 import { LOCKOUT_TEXT, upgradeStep } from './mailbox-facts.js';
 import type { MailboxProbeParams } from './imap.js';
 import { Transcript } from './transcript.js';
+import { Redactor } from '../core/redact.js';
 import type { TlsOpener } from './tls-opener.js';
 
 type Reply = { ok: true; reply: Pop3Reply; line: string; ms: number } | { ok: false; kind: string; error: string; partial?: string };
@@ -52,7 +53,8 @@ export function saslOf(caps: string[]): string[] {
 }
 
 export async function probePop3(net: NetClient, p: MailboxProbeParams): Promise<MailboxFacts> {
-  const transcript = new Transcript();
+  // A server may echo the password (in a NO/-ERR text, in base64): every line passes this first.
+  const transcript = new Transcript(undefined, p.credentials ? Redactor.of({ value: p.credentials.password, user: p.credentials.user }) : Redactor.none);
   const t0 = performance.now();
   const facts: MailboxFacts = {
     protocol: 'pop3', host: p.host, address: p.address, port: p.port, implicitTls: p.implicitTls, stage: 'connect', transcript: transcript.lines, ms: 0,

@@ -1,4 +1,8 @@
-// A protocol transcript with per-step timings; credentials never enter it.
+// A protocol transcript with per-step timings; credentials never enter it: commands that
+// carry them are recorded as "<redacted>", and every line passes the session's Redactor
+// (a server may echo a password) before it is cut to 300 characters.
+import { Redactor } from '../core/redact.js';
+import { escapeLine } from '../core/terminal-text.js';
 export interface TranscriptLine {
   /** Milliseconds since the connection attempt started. */
   t: number;
@@ -15,7 +19,7 @@ const POP_PASS = /^(PASS)\s+.*$/i;
 export class Transcript {
   readonly lines: TranscriptLine[] = [];
   private secretNext = false;
-  constructor(private readonly start = performance.now()) {}
+  constructor(private readonly start = performance.now(), readonly redactor: Redactor = Redactor.none) {}
 
   sent(text: string): void {
     let safe = text;
@@ -31,7 +35,7 @@ export class Transcript {
   }
 
   received(text: string): void {
-    this.push('S', text.length > 300 ? `${text.slice(0, 300)}… (${text.length} bytes)` : text);
+    this.push('S', this.redactor.clip(text, 300, (n) => `… (${n} bytes)`));
   }
 
   event(text: string): void {
@@ -47,6 +51,6 @@ export class Transcript {
   }
 
   private push(dir: TranscriptLine['dir'], text: string): void {
-    this.lines.push({ t: this.elapsed(), dir, text: text.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`) });
+    this.lines.push({ t: this.elapsed(), dir, text: escapeLine(this.redactor.redact(text)) });
   }
 }

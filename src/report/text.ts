@@ -1,6 +1,6 @@
 // Human report: grouped by area, problems first with the fix under each, colour only
 // on a terminal (NO_COLOR and --no-color respected by the caller's `color` flag).
-import { createColors } from 'picocolors';
+import { createColors } from './colors.js';
 import { AREAS } from '../core/check.js';
 import type { Severity } from '../core/finding.js';
 import type { Report, ReportedFinding } from '../core/report.js';

@@ -4,6 +4,7 @@
 import tls from 'node:tls';
 import { ImapFlow } from 'imapflow';
 import type { ImapFlowOptions } from 'imapflow';
+import { Redactor } from '../core/redact.js';
 import { VERSION } from '../version.js';
 import { imapLogger } from './imap-log.js';
 
@@ -55,13 +56,14 @@ export const MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
 
 export async function openMailbox(t: ImapTarget): Promise<{ ok: true; session: MailboxSession } | OpenFailure> {
   const log: string[] = [];
-  const client = new ImapFlow(clientOptions(t, log));
+  const redactor = Redactor.of({ value: t.password, user: t.user });
+  const client = new ImapFlow(clientOptions(t, log, redactor));
   client.on('error', () => undefined); // surfaced through the failing call instead
   try {
     await client.connect();
   } catch (e) {
     client.close();
-    return classify(e as Error & Record<string, any>);
+    return classify(e as Error & Record<string, any>, redactor);
   }
   const tlsInfo = client.tls ? { protocol: client.tls.version, cipher: client.tls.name, authorized: !!client.tls.authorized } : undefined;
   const session: MailboxSession = {
@@ -109,7 +111,7 @@ export async function openMailbox(t: ImapTarget): Promise<{ ok: true; session: M
   return { ok: true, session };
 }
 
-function clientOptions(t: ImapTarget, log: string[]): ImapFlowOptions {
+function clientOptions(t: ImapTarget, log: string[], redactor: Redactor): ImapFlowOptions {
   const tlsOptions: tls.ConnectionOptions = { rejectUnauthorized: !t.insecure, minVersion: 'TLSv1.2' };
   if (t.ca?.length) tlsOptions.ca = [...tls.rootCertificates, ...t.ca];
   return {
@@ -118,7 +120,7 @@ function clientOptions(t: ImapTarget, log: string[]): ImapFlowOptions {
     doSTARTTLS: t.security === 'starttls' ? true : t.security === 'none' ? false : undefined,
     ...(t.servername ? { servername: t.servername } : {}),
     auth: { user: t.user, pass: t.password },
-    tls: tlsOptions, logger: imapLogger(log, t.password), disableAutoIdle: true, disableCompression: true,
+    tls: tlsOptions, logger: imapLogger(log, redactor), disableAutoIdle: true, disableCompression: true,
     clientInfo: { name: 'mxdoctor', version: VERSION },
     connectionTimeout: t.timeoutMs, greetingTimeout: t.timeoutMs, socketTimeout: Math.max(60_000, t.timeoutMs * 3),
     maxLineLength: 1024 * 1024, maxLiteralSize: MAX_MESSAGE_BYTES, maxResponseSize: MAX_MESSAGE_BYTES + 1024 * 1024,
@@ -132,10 +134,11 @@ function hasFlag(flags: Set<string>, flag: string): boolean {
 
 const UNTRUSTED = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ALTNAME/;
 
-export function classify(e: Error & Record<string, any>): OpenFailure {
+/** What went wrong, in words a finding can carry: the server's text is redacted before it is cut. */
+export function classify(e: Error & Record<string, any>, redactor: Redactor = Redactor.none): OpenFailure {
   const code: string | undefined = e.code;
-  const base = { ok: false as const, error: e.message?.slice(0, 300) ?? String(e), ...(code ? { code } : {}) };
-  if (e.authenticationFailed) return { ...base, kind: 'login', ...(e.response ? { serverResponse: String(e.response).slice(0, 300) } : {}) };
+  const base = { ok: false as const, error: redactor.clip(e.message ?? String(e), 300, () => '…'), ...(code ? { code } : {}) };
+  if (e.authenticationFailed) return { ...base, kind: 'login', ...(e.response ? { serverResponse: redactor.clip(String(e.response), 300, () => '…') } : {}) };
   if (code && UNTRUSTED.test(code)) return { ...base, kind: 'untrusted' };
   if (code && /TIMEOUT/i.test(code)) return { ...base, kind: 'timeout' };
   if (code && /^E(CONN|HOST|NET|ADDR|PIPE)/.test(code)) return { ...base, kind: 'connect' };

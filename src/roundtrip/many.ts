@@ -6,6 +6,7 @@ import { RUNNER_FINDINGS } from '../core/runner.js';
 import { operationReport } from '../core/report.js';
 import type { Report } from '../core/report.js';
 import { UsageError } from '../core/errors.js';
+import { Redactor } from '../core/redact.js';
 import { runRoundtrip } from './run.js';
 import type { RoundtripDeps, RoundtripRequest } from './types.js';
 
@@ -21,10 +22,12 @@ export async function runMany(reqs: RoundtripRequest[], deps: RoundtripDeps, con
         out[i] = await runRoundtrip(req, deps, ignore);
       } catch (e) {
         if (e instanceof UsageError) throw e;
-        out[i] = operationReport({
+        // An exception's message may quote a server reply: redacted like the report itself.
+        const redactor = Redactor.of({ value: req.imap.password, user: req.imap.user }, req.send.auth && { value: req.send.auth.password, user: req.send.auth.user });
+        out[i] = redactor.redactDeep(operationReport({
           target: req.name, kind: 'roundtrip', startedAt: new Date(t0), durationMs: deps.clock.now() - t0, ignore,
           parts: [{ check: 'run', area: 'Run', findings: [finding(RUNNER_FINDINGS.crashed, { subject: 'roundtrip', detail: `the round trip to ${req.name} failed: ${(e as Error).message}` })] }],
-        });
+        }));
       }
     }
   };

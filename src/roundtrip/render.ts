@@ -1,6 +1,6 @@
 // The human part of `mxdoctor roundtrip` above the findings: for one destination, where
 // the message went and the path it took; for several, one table row each. Pure.
-import { createColors } from 'picocolors';
+import { createColors } from '../report/colors.js';
 import type { Report } from '../core/report.js';
 import type { RoundtripFacts } from './types.js';
 

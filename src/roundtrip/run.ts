@@ -5,6 +5,7 @@ import { UsageError } from '../core/errors.js';
 import type { Finding } from '../core/finding.js';
 import type { OperationPart, Report } from '../core/report.js';
 import { operationReport } from '../core/report.js';
+import { Redactor } from '../core/redact.js';
 import { sendFacts } from '../send/facts.js';
 import type { SubmitRequest, SubmitResult } from '../send/types.js';
 import { analyseCopy } from './analyse.js';
@@ -30,9 +31,14 @@ export async function runRoundtrip(req: RoundtripRequest, deps: RoundtripDeps, i
   };
   const parts: OperationPart[] = [];
   const rt: Finding[] = [];
+  // Both passwords, in every form: the report (findings, evidence, facts) holds none of them.
+  const redactor = Redactor.of(
+    { value: req.imap.password, user: req.imap.user },
+    ...(req.send.auth ? [{ value: req.send.auth.password, user: req.send.auth.user }] : []),
+  );
   const done = () => {
     parts.push({ check: 'roundtrip', area: 'Round trip', findings: rt, durationMs: clock.now() - startedAt });
-    return operationReport({ target: req.name, kind: 'roundtrip', startedAt: new Date(startedAt), durationMs: clock.now() - startedAt, parts, facts: { roundtrip: facts }, ignore });
+    return redactor.redactDeep(operationReport({ target: req.name, kind: 'roundtrip', startedAt: new Date(startedAt), durationMs: clock.now() - startedAt, parts, facts: { roundtrip: facts }, ignore }));
   };
 
   const opened = await openImap(req, deps);

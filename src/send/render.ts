@@ -1,6 +1,6 @@
 // The human part of `mxdoctor send` above the findings: one line per step with its time
 // and the server's reply, then the verdict with the queue id. Pure: result in, text out.
-import { createColors } from 'picocolors';
+import { createColors } from '../report/colors.js';
 import type { SubmitRequest, SubmitResult } from './types.js';
 
 export function renderSendSteps(req: SubmitRequest, r: SubmitResult, color: boolean): string {

@@ -3,13 +3,13 @@
 //   → mail → rcpt… → data → body → quit
 // Strictly one command at a time (no PIPELINING), a timeout on every step, both EHLO
 // replies kept, a redacted transcript, and findings judged from the facts at the end.
+import { Redactor } from '../core/redact.js';
 import { isLoopback } from '../io/net.js';
 import { parseEhlo } from '../parsers/smtp-ehlo.js';
 import { Transcript } from '../probes/transcript.js';
 import { judgeSend } from './judge.js';
 import { checkEnvelope, checkLimits } from './limits.js';
 import { normalizeCrlf } from './message-data.js';
-import { scrubSecrets } from './scrub.js';
 import { exchange, fail, quitAfter, refused } from './submit-run.js';
 import type { Run, State } from './submit-run.js';
 import { BODY_STEPS } from './submit-body.js';
@@ -119,7 +119,9 @@ export async function submitMessage(req: SubmitRequest, deps: SubmitDeps): Promi
   checkLimits(req.to, data.length);
   checkEnvelope(req.from, req.to, req.heloName);
   const t0 = performance.now();
-  const transcript = new Transcript(t0);
+  // Every line the server sends passes this before it is parsed, cut or recorded.
+  const redactor = req.auth ? Redactor.of({ value: req.auth.password, user: req.auth.user }) : Redactor.none;
+  const transcript = new Transcript(t0, redactor);
   const run: Run = {
     req, net: deps.net, resolve: deps.resolve, transcript, tls: false, data,
     timeoutMs: req.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS,
@@ -137,5 +139,6 @@ export async function submitMessage(req: SubmitRequest, deps: SubmitDeps): Promi
   }
   const result: SubmitResult = { ...run.r, transcript: transcript.lines, findings: [] };
   result.findings = judgeSend(result, req);
-  return req.auth ? scrubSecrets(result, req.auth) : result;
+  // The last line of defence: no string of the result (findings, steps, failure) holds a form of the password.
+  return redactor.redactDeep(result);
 }

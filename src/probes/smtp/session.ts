@@ -29,7 +29,7 @@ export class SmtpSession {
   /** `maxSessionBytes`: a session that carries many messages (mxdoctor load --reuse) receives more. */
   constructor(public socket: net.Socket, readonly transcript: Transcript, o: { maxSessionBytes?: number } = {}) {
     this.maxSessionBytes = o.maxSessionBytes ?? MAX_SESSION_BYTES;
-    this.reader = new LineReader(socket, { maxLineBytes: MAX_LINE_BYTES, maxTotalBytes: this.maxSessionBytes });
+    this.reader = new LineReader(socket, { maxLineBytes: MAX_LINE_BYTES, maxTotalBytes: this.maxSessionBytes, redactor: transcript.redactor });
   }
 
   send(line: string): void {
@@ -114,7 +114,7 @@ export class SmtpSession {
     }
     this.transcript.event(`TLS handshake ok in ${r.ms} ms: ${r.protocol ?? '?'} ${r.cipher?.name ?? ''}`);
     this.socket = r.socket;
-    this.reader = new LineReader(r.socket, { maxLineBytes: MAX_LINE_BYTES, maxTotalBytes: this.maxSessionBytes });
+    this.reader = new LineReader(r.socket, { maxLineBytes: MAX_LINE_BYTES, maxTotalBytes: this.maxSessionBytes, redactor: this.transcript.redactor });
     return r;
   }
 
