@@ -27,8 +27,8 @@ const PASSWORD = 'S3cr3t-pa55"word';
 const CREDS: Credentials = { user: 'probe@example.test', password: PASSWORD };
 const noDns: Resolver = { query: async () => { throw new Error('this test must not use DNS'); } };
 
-async function check(port: number, o: { credentials?: Credentials; implicitTls?: boolean; net?: NetClient; resolver?: Resolver; host?: string; untrusted?: boolean; stepTimeoutMs?: number } = {}): Promise<Report> {
-  const c = imapHostCheck({ credentials: o.credentials, ...(o.implicitTls ? { implicitTls: true } : {}) });
+async function check(port: number, o: { credentials?: Credentials; implicitTls?: boolean; net?: NetClient; resolver?: Resolver; host?: string; untrusted?: boolean; stepTimeoutMs?: number; insecure?: boolean } = {}): Promise<Report> {
+  const c = imapHostCheck({ credentials: o.credentials, ...(o.implicitTls ? { implicitTls: true } : {}), ...(o.insecure ? { insecure: true } : {}) });
   return runTarget({ kind: 'host', host: o.host ?? '127.0.0.1', port }, {
     checks: [c], context: contextFactory(o.resolver ?? noDns, { stepTimeoutMs: o.stepTimeoutMs ?? 1000, ...(o.net ? { net: o.net } : { net: createNetClient({ ca: o.untrusted ? [] : [LAB_CA] }) }) }), checkTimeoutMs: 15_000,
   });
@@ -221,11 +221,33 @@ describe('imap login test', () => {
     assert.equal(find(r, 'imap.login-error')!.severity, 'unknown');
   });
 
-  test('no TLS: the password is never sent', async () => {
+  test('no TLS to a host that is not loopback: the password is never sent, unless --insecure (then said)', async () => {
+    const base = createNetClient({ ca: [LAB_CA] });
+    const remote: NetClient = { ...base, connect: (_h, port, t) => base.connect('127.0.0.1', port, t) };
     const log: string[] = [];
-    const r = await check(await serve({ greeting: '* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready', login: ok, log }), { credentials: CREDS });
-    assert.ok(ids(r).includes('imap.login-not-tested'));
+    const plain = { greeting: '* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready', login: ok, log };
+    const r = await check(await serve(plain), { credentials: CREDS, net: remote, host: '192.0.2.143' });
+    assert.ok(ids(r).includes('imap.login-not-tested'), ids(r).join(' '));
     assert.ok(!log.some((l) => /LOGIN|AUTHENTICATE/.test(l)));
+    const forced = await check(await serve(plain), { credentials: CREDS, net: remote, host: '192.0.2.143', insecure: true });
+    assert.ok(ids(forced).includes('imap.login-ok'), ids(forced).join(' '));
+    assert.match(find(forced, 'imap.login-insecure')!.detail!, /--insecure/);
+    // On loopback the password does not leave the machine: the rule allows the login.
+    const local = await check(await serve(plain), { credentials: CREDS });
+    assert.ok(ids(local).includes('imap.login-ok'), ids(local).join(' '));
+    assert.ok(!ids(local).includes('imap.login-insecure'));
+  });
+
+  test('TLS whose certificate does not verify, host not loopback: no login (imap.login-untrusted) unless --insecure', async () => {
+    const base = createNetClient({ ca: [] });
+    const remote: NetClient = { ...base, connect: (_h, port, t) => base.connect('127.0.0.1', port, t) };
+    const log: string[] = [];
+    const r = await check(await serve({ starttls: 'ok', login: ok, log }), { credentials: CREDS, net: remote, host: '192.0.2.143' });
+    assert.equal(find(r, 'imap.login-untrusted')?.severity, 'warning', ids(r).join(' '));
+    assert.ok(!log.some((l) => /LOGIN|AUTHENTICATE/.test(l)), 'no password to an unverified server');
+    const forced = await check(await serve({ starttls: 'ok', login: ok }), { credentials: CREDS, net: remote, host: '192.0.2.143', insecure: true });
+    assert.ok(ids(forced).includes('imap.login-ok'));
+    assert.ok(ids(forced).includes('imap.login-insecure'));
   });
 });
 

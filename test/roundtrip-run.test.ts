@@ -247,14 +247,18 @@ describe('roundtrip: hermetic end to end', () => {
 
   test('IMAP certificate: untrusted stops before login; --insecure goes on with a warning; --ca trusts it', async () => {
     await withLab({ imap: { tls: { key: LAB_KEY, cert: LAB_CERT } } }, async (lab, t) => {
-      const untrusted = await runRoundtrip(requestFor(lab, { ca: [] }, { security: 'implicit' }), deps(lab, t));
+      // On loopback the password stays on this machine: the rule lets it go on, said as info.
+      const local = await runRoundtrip(requestFor(lab, { ca: [] }, { security: 'implicit' }), deps(lab, t));
+      assert.equal(one(local, 'roundtrip.imap-tls-untrusted')?.severity, 'info', ids(local).join(' '));
+      const remote = (d: RoundtripDeps): RoundtripDeps => ({ ...d, loopbackExempt: false });
+      const untrusted = await runRoundtrip(requestFor(lab, { ca: [] }, { security: 'implicit' }), remote(deps(lab, t)));
       const f = one(untrusted, 'roundtrip.imap-tls-untrusted')!;
       assert.ok(f, ids(untrusted).join(' '));
       assert.equal(f.severity, 'critical');
-      assert.equal(lab.accepted.length, 0);
-      assert.ok(!lab.imapLog.some((l) => /LOGIN|AUTHENTICATE/i.test(l)), 'no password went to the untrusted server');
+      assert.equal(lab.accepted.length, 1, 'only the loopback run sent a message');
+      assert.equal(lab.imapLog.filter((l) => /LOGIN|AUTHENTICATE/i.test(l)).length, 1, 'no password went to the untrusted server');
 
-      const insecure = await runRoundtrip(requestFor(lab, { ca: [] }, { security: 'implicit', insecure: true }), deps(lab, t));
+      const insecure = await runRoundtrip(requestFor(lab, { ca: [] }, { security: 'implicit', insecure: true }), remote(deps(lab, t)));
       assert.equal(one(insecure, 'roundtrip.imap-tls-untrusted')?.severity, 'warning');
       assert.ok(ids(insecure).includes('roundtrip.delivered-inbox'), ids(insecure).join(' '));
       assert.equal(facts(insecure).imap.tls?.authorized, false);
@@ -263,6 +267,21 @@ describe('roundtrip: hermetic end to end', () => {
       assert.ok(!one(trusted, 'roundtrip.imap-tls-untrusted'));
       assert.ok(ids(trusted).includes('roundtrip.delivered-inbox'));
       assert.match(facts(trusted).imap.tls!.protocol ?? '', /TLSv1\.[23]/);
+    });
+  });
+
+  test('--imap-tls none to a host that is not loopback: refused (roundtrip.imap-plaintext) unless --insecure, then a warning', async () => {
+    await withLab({}, async (lab, t) => {
+      const remote = { ...deps(lab, t), loopbackExempt: false };
+      const refused = await runRoundtrip(requestFor(lab), remote);
+      assert.deepEqual(ids(refused), ['roundtrip.imap-plaintext']);
+      assert.equal(refused.findings[0]!.severity, 'critical');
+      assert.equal(lab.accepted.length, 0);
+      assert.ok(!lab.imapLog.some((l) => /LOGIN|AUTHENTICATE/i.test(l)), 'no password went out in clear');
+      const forced = await runRoundtrip(requestFor(lab, {}, { insecure: true }), remote);
+      assert.equal(one(forced, 'roundtrip.imap-plaintext')?.severity, 'warning');
+      assert.match(one(forced, 'roundtrip.imap-plaintext')!.detail!, /--insecure/);
+      assert.ok(ids(forced).includes('roundtrip.delivered-inbox'), ids(forced).join(' '));
     });
   });
 

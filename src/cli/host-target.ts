@@ -6,6 +6,7 @@ import { UsageError } from '../core/errors.js';
 import { normalizeDomain } from '../core/domain-name.js';
 import { runTarget } from '../core/runner.js';
 import type { Report } from '../core/report.js';
+import { Redactor } from '../core/redact.js';
 import { contextFactory, createResolver } from '../context.js';
 import { DnsClient } from '../io/dns-client.js';
 import { systemResolvers } from '../io/resolv-conf.js';
@@ -30,11 +31,12 @@ export interface HostCommandOptions extends CheckCommandOptions {
   transcript?: boolean;
 }
 
-export async function runHostCommand(targets: HostTarget[], check: Check<HostTarget>, o: HostCommandOptions): Promise<number> {
+/** `redactor`: the secrets of this run (login credentials), removed from every report before it is shown. */
+export async function runHostCommand(targets: HostTarget[], check: Check<HostTarget>, o: HostCommandOptions, redactor: Redactor = Redactor.none): Promise<number> {
   const resolver = createResolver(o, systemResolvers);
   try {
     const runner = { checks: [check], context: contextFactory(resolver, o), checkTimeoutMs: o.checkTimeoutMs ?? 60_000, ignore: o.ignore };
-    const reports = await Promise.all(targets.map((t) => runTarget(t, runner)));
+    const reports = redactor.redactDeep(await Promise.all(targets.map((t) => runTarget(t, runner))));
     write(o.json ? renderJson(reports) : renderText(reports, { color: useColor(o), verbose: o.verbose }));
     if (o.transcript && !o.json) write(renderTranscripts(reports));
     return worstExit(reports);

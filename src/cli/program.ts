@@ -136,9 +136,10 @@ export function buildProgram(run: (code: number) => void): Command {
       .argument('<hosts...>', `host[:port] (default port ${plain}; ${tls} means implicit TLS)`)
       .option('--credentials <file>', 'file with one line "user:password" for the login test (never give passwords on the command line)')
       .option('--tls', 'implicit TLS from the first byte on a non-standard port')
+      .option('--insecure', 'log in even without TLS or over TLS whose certificate does not verify, to a host that is not loopback (reported)')
       .option('--transcript', 'print each session transcript (credentials are never recorded)')))
       .action(async (hosts: string[], flags: Flags) => {
-        const o = { ...toCheckOptions(flags), credentials: flags.credentials, tls: flags.tls, transcript: flags.transcript };
+        const o = { ...toCheckOptions(flags), credentials: flags.credentials, tls: flags.tls, insecure: flags.insecure, transcript: flags.transcript };
         const { imapCommand } = await import('./commands/imap.js');
         const { pop3Command } = await import('./commands/pop3.js');
         run(await (proto === 'imap' ? imapCommand : pop3Command)(hosts, o));

@@ -10,6 +10,9 @@ export interface ConfigIo {
   env: Record<string, string | undefined>;
 }
 
+/** C0 (tab included), DEL and C1: no password holds them. */
+const CONTROL = /[\x00-\x1f\x7f-\x9f]/;
+
 export const SECRET_KEYS = ['password_env', 'password_file'] as const;
 
 /** The message for `password:` written inline, shared by every section that takes a secret. */
@@ -24,6 +27,7 @@ export function readSecret(m: MapReader, io: ConfigIo): string | undefined {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(envName)) throw m.src.error(m.lineNode('password_env'), m.sub('password_env'), 'expected the name of an environment variable (letters, digits, _)');
     const v = io.env[envName];
     if (!v) throw m.src.error(m.lineNode('password_env'), m.sub('password_env'), `the environment variable ${envName} is not set (or empty); export it before running mxdoctor`);
+    if (CONTROL.test(v)) throw m.src.error(m.lineNode('password_env'), m.sub('password_env'), `${envName} holds control characters (NUL, ESC, tab...), so it is not a password; check the variable`);
     return v;
   }
   if (file) {
@@ -36,6 +40,8 @@ export function readSecret(m: MapReader, io: ConfigIo): string | undefined {
     }
     const line = text.split(/\r?\n/)[0] ?? '';
     if (!line) throw m.src.error(m.lineNode('password_file'), m.sub('password_file'), `${path}: the first line is empty; put the password on it`);
+    // /dev/zero, a binary or the wrong file: refused without echoing a byte of it.
+    if (CONTROL.test(line)) throw m.src.error(m.lineNode('password_file'), m.sub('password_file'), `${path}: the first line holds control characters (NUL, ESC, tab...), so it is not a password; give a regular file with the password alone on its first line`);
     return line;
   }
   return undefined;

@@ -11,6 +11,7 @@ import type { Credentials, LoginResult, MailboxFacts, ProbeStage } from './mailb
 import { LOCKOUT_TEXT, upgradeStep } from './mailbox-facts.js';
 import { Transcript } from './transcript.js';
 import { Redactor } from '../core/redact.js';
+import { credentialVerdict } from './credential-rule.js';
 import type { TlsOpener } from './tls-opener.js';
 
 export interface MailboxProbeParams {
@@ -21,8 +22,10 @@ export interface MailboxProbeParams {
   port: number;
   implicitTls: boolean;
   timeoutMs: number;
-  /** Only with credentials is a login tried, and only over TLS. */
+  /** Only with credentials is a login tried: over verified TLS or to loopback (probes/credential-rule.ts). */
   credentials?: Credentials;
+  /** Log in even without TLS or over TLS that did not verify (--insecure); the finding says so. */
+  insecure?: boolean;
 }
 
 export async function probeImap(net: NetClient, p: MailboxProbeParams): Promise<MailboxFacts> {
@@ -113,14 +116,18 @@ export async function probeImap(net: NetClient, p: MailboxProbeParams): Promise<
         case 'tls':
           state = await upgradeStep(conn!, net, p.host, facts);
           break;
-        case 'login':
-          facts.login = await imapLogin(conn!, tag, p.credentials!, facts.capsTls ?? []);
+        case 'login': {
+          const v = credentialVerdict({ host: p.host, address: p.address, tls: facts.tls, insecure: p.insecure });
+          if (!v.ok) { facts.login = { outcome: v.kind === 'plaintext' ? 'not-attempted' : 'untrusted', reason: v.reason }; state = 'logout'; break; }
+          facts.login = await imapLogin(conn!, tag, p.credentials!, (facts.tls ? facts.capsTls : facts.capsPlain) ?? []);
+          if (v.via === 'insecure') facts.login.insecure = v.note;
           state = facts.login.outcome === 'error' ? 'done' : 'logout';
           break;
+        }
         case 'logout': {
-          if (p.credentials && !facts.login) {
-            facts.login = { outcome: 'not-attempted', reason: preauth ? 'the server pre-authenticated the connection (PREAUTH)' : 'no TLS: mxdoctor never sends a password over an unencrypted connection' };
-          }
+          if (p.credentials && !facts.login && preauth) facts.login = { outcome: 'not-attempted', reason: 'the server pre-authenticated the connection (PREAUTH)' };
+          // No TLS (STARTTLS missing or refused): the login state applies the rule (loopback or --insecure).
+          if (p.credentials && !facts.login) { state = 'login'; break; }
           const t = tag();
           await conn!.goodbye(`${t} LOGOUT`, (l) => l.startsWith(`${t} `));
           state = 'done';

@@ -18,8 +18,10 @@ export type LoginOutcome =
   | 'failed'
   /** Refused for now: [UNAVAILABLE], [IN-USE], [SYS/TEMP], LOGIN-DELAY, "too many", "locked". */
   | 'locked'
-  /** Not tried: we never send a password over an unencrypted connection, or no method fits. */
+  /** Not tried: no TLS to a host that is not loopback (without --insecure), or no method fits. */
   | 'not-attempted'
+  /** Not tried: the certificate did not verify, the host is not loopback, no --insecure. */
+  | 'untrusted'
   /** No usable answer: timeout, connection lost, BAD. */
   | 'error';
 
@@ -33,6 +35,8 @@ export interface LoginResult {
   reply?: string;
   ms?: number;
   reason?: string;
+  /** Set when --insecure let the password go where the rule would not: what was overridden. */
+  insecure?: string;
 }
 
 export interface MailboxFacts {

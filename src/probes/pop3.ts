@@ -10,6 +10,7 @@ import { LOCKOUT_TEXT, upgradeStep } from './mailbox-facts.js';
 import type { MailboxProbeParams } from './imap.js';
 import { Transcript } from './transcript.js';
 import { Redactor } from '../core/redact.js';
+import { credentialVerdict } from './credential-rule.js';
 import type { TlsOpener } from './tls-opener.js';
 
 type Reply = { ok: true; reply: Pop3Reply; line: string; ms: number } | { ok: false; kind: string; error: string; partial?: string };
@@ -112,12 +113,17 @@ export async function probePop3(net: NetClient, p: MailboxProbeParams): Promise<
         case 'tls':
           state = await upgradeStep(conn!, net, p.host, facts);
           break;
-        case 'login':
-          facts.login = await pop3Login(conn!, p.credentials!, facts.capsTls ?? [], !!facts.capaUnsupported);
+        case 'login': {
+          const v = credentialVerdict({ host: p.host, address: p.address, tls: facts.tls, insecure: p.insecure });
+          if (!v.ok) { facts.login = { outcome: v.kind === 'plaintext' ? 'not-attempted' : 'untrusted', reason: v.reason }; state = 'logout'; break; }
+          facts.login = await pop3Login(conn!, p.credentials!, (facts.tls ? facts.capsTls : facts.capsPlain) ?? [], !!facts.capaUnsupported);
+          if (v.via === 'insecure') facts.login.insecure = v.note;
           state = facts.login.outcome === 'error' ? 'done' : 'logout';
           break;
+        }
         case 'logout':
-          if (p.credentials && !facts.login) facts.login = { outcome: 'not-attempted', reason: 'no TLS: mxdoctor never sends a password over an unencrypted connection' };
+          // No TLS (STLS missing or refused): the login state applies the rule (loopback or --insecure).
+          if (p.credentials && !facts.login) { state = 'login'; break; }
           await conn!.goodbye('QUIT', (l) => l.startsWith('+OK') || l.startsWith('-ERR'));
           state = 'done';
           break;

@@ -60,6 +60,8 @@ export async function runRoundtrip(req: RoundtripRequest, deps: RoundtripDeps, i
       host: s.host, port: s.port, security: s.security, from: s.from, to: [s.to], message: message.raw, ...(s.auth ? { auth: s.auth } : {}),
       ...(s.heloName ? { heloName: s.heloName } : {}), ...(s.stepTimeoutMs ? { stepTimeoutMs: s.stepTimeoutMs } : {}),
       ...(req.ca?.length ? { ca: req.ca.map((c) => Buffer.from(c)) } : {}),
+      // One override for both passwords: --insecure (the SMTP one follows the same rule).
+      ...(req.imap.insecure ? { insecure: true } : {}),
     };
     const sent = await safely(() => deps.submit(submitReq, { net: deps.net, clock, resolve: hostResolver(deps.resolver) }), startedAt);
     const sentAt = clock.now();

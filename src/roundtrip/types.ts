@@ -58,6 +58,8 @@ export interface RoundtripDeps {
   net: NetClient;
   resolver: Resolver;
   clock: Clock;
+  /** false: judge a loopback IMAP server like a remote one (tests of the credential rule; default true). */
+  loopbackExempt?: boolean;
   /** Waits; tests pass one that advances a fake clock. */
   sleep?: (ms: number) => Promise<void>;
   loopbackOnly?: boolean;

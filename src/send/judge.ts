@@ -24,10 +24,11 @@ export function judgeSend(r: Omit<SubmitResult, 'findings'>, req: SubmitRequest)
     }));
   }
   if (r.quitAfter) out.push(finding(SEND.quitAfter, { subject: where, detail: `Stopped after ${r.quitAfter}; no message was sent.` }));
-  if (r.tls && !r.tls.authorized && r.failure?.kind !== 'untrusted') {
+  if (r.tls && !r.tls.authorized && r.failure?.kind !== 'untrusted' && r.failure?.kind !== 'untrusted-auth') {
     out.push(finding(SEND.certUntrusted, { subject: where, detail: `Certificate not trusted (${r.tls.authorizationError ?? 'unknown reason'}); the session went on.`, evidence: { tls: r.tls } }));
   }
   if (r.plaintextAuth && !isLoopback(req.host) && !isLoopback(r.address ?? '')) out.push(finding(SEND.plaintextAuth, { subject: where }));
+  else if (r.insecureAuth) out.push(finding(SEND.insecureAuth, { subject: where, detail: `Certificate not trusted (${r.tls?.authorizationError ?? 'unknown reason'}); the password was sent because of --insecure.` }));
   for (const rej of r.rejectedRecipients) {
     out.push(explained(SEND.recipientRejected, rej.reply, `RCPT TO:<${rej.address}> was refused`, rej.address));
   }
@@ -57,6 +58,7 @@ export function judgeSend(r: Omit<SubmitResult, 'findings'>, req: SubmitRequest)
     case 'tls-not-offered': out.push(plain(SEND.tlsNotOffered)); break;
     case 'untrusted': out.push(plain(SEND.certUntrusted, { severity: 'critical' })); break;
     case 'plaintext-auth': out.push(plain(SEND.plaintextAuthRefused)); break;
+    case 'untrusted-auth': out.push(plain(SEND.untrustedAuthRefused)); break;
     case 'auth-not-offered': out.push(plain(SEND.authNotOffered)); break;
     case 'too-large': out.push(plain(SEND.messageTooLarge)); break;
     case 'tls': out.push(f.reply ? explained(SEND.tlsFailed, f.reply, 'STARTTLS was refused', where) : plain(SEND.tlsFailed)); break;

@@ -4,7 +4,7 @@
 // Strictly one command at a time (no PIPELINING), a timeout on every step, both EHLO
 // replies kept, a redacted transcript, and findings judged from the facts at the end.
 import { Redactor } from '../core/redact.js';
-import { isLoopback } from '../io/net.js';
+import { credentialVerdict } from '../probes/credential-rule.js';
 import { parseEhlo } from '../parsers/smtp-ehlo.js';
 import { Transcript } from '../probes/transcript.js';
 import { judgeSend } from './judge.js';
@@ -75,13 +75,16 @@ const STEPS: Record<Exclude<State, 'done'>, (run: Run) => Promise<State>> = {
   async auth(run) {
     const { req, r } = run;
     if (!req.auth) return quitAfter(run, 'auth', 'mail');
-    if (!run.tls) {
-      // RFC 4954 §4 / RFC 8314 §3.3: PLAIN and LOGIN carry the password itself.
-      if (!isLoopback(req.host) && !isLoopback(r.address ?? '') && !req.allowPlaintextAuth) {
-        fail(run, { step: 'auth', kind: 'plaintext-auth', error: 'the connection is not encrypted: the password was not sent (--allow-plaintext-auth to send it anyway)' });
-        return 'quit';
-      }
-      r.plaintextAuth = true;
+    // One rule for every password mxdoctor sends (probes/credential-rule.ts).
+    const v = credentialVerdict({ host: req.host, address: r.address, tls: run.tls ? r.tls : undefined, insecure: req.insecure || req.allowPlaintextAuth });
+    if (!v.ok) {
+      fail(run, { step: 'auth', kind: v.kind === 'plaintext' ? 'plaintext-auth' : 'untrusted-auth', error: v.reason });
+      return 'quit';
+    }
+    if (!run.tls) r.plaintextAuth = true;
+    if (v.via === 'insecure') {
+      r.insecureAuth = true;
+      run.transcript.event(v.note!);
     }
     const a = await authenticate(run.session!, run.caps?.auth ?? [], req.auth, run.timeoutMs);
     const reply = a.ok || a.kind === 'auth' ? a.reply : undefined;

@@ -47,7 +47,9 @@ export interface SubmitRequest {
   /** Per step: connect, greeting, each command, the TLS handshake, the final reply (default 30 s). */
   stepTimeoutMs?: number;
   quitAfter?: QuitAfter;
-  /** Send credentials over an unencrypted connection to a host that is not loopback. */
+  /** Send credentials over an unencrypted or unverified connection to a host that is not loopback (--insecure). */
+  insecure?: boolean;
+  /** The older name of `insecure` (--allow-plaintext-auth). */
   allowPlaintextAuth?: boolean;
   /** Stop before AUTH and MAIL when the certificate is not trusted (default: go on, with a warning). */
   tlsVerify?: boolean;
@@ -73,7 +75,7 @@ export interface StepRecord {
 export type FailureKind =
   | 'refused' | 'timeout' | 'unreachable' | 'reset' | 'closed' | 'error' | 'lookup' | 'no-address'
   | 'tls' | 'tls-not-offered' | 'untrusted'
-  | 'auth' | 'auth-not-offered' | 'plaintext-auth'
+  | 'auth' | 'auth-not-offered' | 'plaintext-auth' | 'untrusted-auth'
   | 'rejected' | 'too-large' | 'no-recipients' | 'protocol';
 
 export interface SendFailure {
@@ -107,8 +109,10 @@ export interface SubmitResult {
   size: number;
   /** The step --quit-after stopped at, when it did. */
   quitAfter?: QuitAfter;
-  /** Credentials went over an unencrypted connection (loopback, or --allow-plaintext-auth). */
+  /** Credentials went over an unencrypted connection (loopback, or --insecure). */
   plaintextAuth?: boolean;
+  /** Credentials went over a connection the rule refuses, because of --insecure. */
+  insecureAuth?: boolean;
   startedAt: string;
   totalMs: number;
   transcript: TranscriptLine[];

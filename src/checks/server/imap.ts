@@ -30,8 +30,8 @@ const F = {
 export const IMAP_FINDINGS = F;
 
 /** Probe and judge one IMAP endpoint (also used by `mxdoctor imap`). */
-export async function checkImapEndpoint(ctx: CheckContext, e: EndpointLike, credentials?: Credentials): Promise<Finding[]> {
-  const facts = await probeImap(ctx.net, { host: e.host, address: e.address, port: e.port, implicitTls: e.implicitTls, timeoutMs: ctx.options.stepTimeoutMs, credentials });
+export async function checkImapEndpoint(ctx: CheckContext, e: EndpointLike, credentials?: Credentials, insecure?: boolean): Promise<Finding[]> {
+  const facts = await probeImap(ctx.net, { host: e.host, address: e.address, port: e.port, implicitTls: e.implicitTls, timeoutMs: ctx.options.stepTimeoutMs, credentials, ...(insecure ? { insecure } : {}) });
   return judgeMailbox(ctx, e, facts, F, IMAP_PROTOCOL, imapExtras(e, facts));
 }
 
@@ -59,7 +59,7 @@ export const imapCheck: Check = {
 };
 
 /** `mxdoctor imap host[:port]`: port 143 by default; 993 (or `implicitTls`) means TLS from the first byte. */
-export function imapHostCheck(o: { credentials?: Credentials; implicitTls?: boolean } = {}): Check<HostTarget> {
+export function imapHostCheck(o: { credentials?: Credentials; implicitTls?: boolean; insecure?: boolean } = {}): Check<HostTarget> {
   return {
     ...imapCheck,
     async run(target, ctx) {
@@ -67,7 +67,7 @@ export function imapHostCheck(o: { credentials?: Credentials; implicitTls?: bool
       const implicitTls = o.implicitTls ?? (port === ctx.options.ports.imaps || port === 993);
       const addrs = await hostAddresses(ctx, target.host);
       if (!addrs.ok) return [hostLookupFinding(F, addrs, target.host)];
-      return (await Promise.all(addrs.addresses.map((address) => checkImapEndpoint(ctx, { host: target.host, address, port, implicitTls }, o.credentials)))).flat();
+      return (await Promise.all(addrs.addresses.map((address) => checkImapEndpoint(ctx, { host: target.host, address, port, implicitTls }, o.credentials, o.insecure)))).flat();
     },
   };
 }

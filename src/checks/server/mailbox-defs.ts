@@ -126,7 +126,19 @@ export function mailboxDefs(p: MailboxProtocol) {
     },
     loginNotTested: {
       id: `${f}.login-not-tested`, severity: 'info', title: 'Login not tested',
-      meaning: 'Credentials were given but the login was not tried: mxdoctor never sends a password over an unencrypted connection, and needs LOGIN/USER or SASL PLAIN. The detail says why.',
+      meaning: 'Credentials were given but the login was not tried: mxdoctor sends a password only over TLS that verified or to loopback (without --insecure), and needs LOGIN/USER or SASL PLAIN. The detail says why.',
+    },
+    loginUntrusted: {
+      id: `${f}.login-untrusted`, severity: 'warning', title: 'Login not tested: the certificate did not verify',
+      meaning: 'Credentials were given, but the server\'s certificate did not verify (unknown CA, self-signed, expired or another name) and the host is not loopback. Whoever holds that certificate could be a man in the middle, so the password was not sent (RFC 8314 §4.3).',
+      remediation: 'Give the server a certificate from a public CA for the name clients use; only for a lab, pass --insecure to log in anyway.',
+      refs: ['RFC 8314 §4.3', 'RFC 9525'],
+    },
+    loginInsecure: {
+      id: `${f}.login-insecure`, severity: 'warning', title: 'The password was sent over an unverified connection (--insecure)',
+      meaning: 'With --insecure the login test sent the password without TLS, or over TLS whose certificate did not verify, to a host that is not loopback: someone on the path could have read it.',
+      remediation: 'Change that password if the network is not trusted; fix the server\'s TLS so that no override is needed.',
+      refs: ['RFC 8314 §3.3', 'RFC 8314 §4.3'],
     },
     loginError: {
       id: `${f}.login-error`, severity: 'unknown', title: `${n} login gave no usable answer`,

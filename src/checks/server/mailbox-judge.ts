@@ -71,8 +71,9 @@ export function judgeMailbox(ctx: CheckContext, e: EndpointLike, f: MailboxFacts
     // A slow "no" is usually a deliberate brute-force delay (Dovecot's auth_failure_delay is 2 s), worth saying.
     const delayed = login.outcome !== 'ok' && (login.ms ?? 0) >= 1000 ? `; the server held the answer back ${login.ms} ms (a brute-force delay or throttling)` : '';
     const detail = [login.method && `${login.method}:`, login.reply ?? login.reason, login.ms !== undefined && `(${login.ms} ms)`].filter(Boolean).join(' ') + delayed;
-    const def = { ok: F.loginOk, failed: F.loginFailed, locked: F.loginLocked, 'not-attempted': F.loginNotTested, error: F.loginError }[login.outcome];
+    const def = { ok: F.loginOk, failed: F.loginFailed, locked: F.loginLocked, 'not-attempted': F.loginNotTested, untrusted: F.loginUntrusted, error: F.loginError }[login.outcome];
     add(def, { detail, evidence: ev });
+    if (login.insecure) add(F.loginInsecure, { detail: login.insecure });
   }
   return withSummary(ctx, e, f, p, F, out);
 }

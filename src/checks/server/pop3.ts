@@ -24,8 +24,8 @@ const F = {
 export const POP3_FINDINGS = F;
 
 /** Probe and judge one POP3 endpoint (also used by `mxdoctor pop3`). */
-export async function checkPop3Endpoint(ctx: CheckContext, e: EndpointLike, credentials?: Credentials): Promise<Finding[]> {
-  const facts = await probePop3(ctx.net, { host: e.host, address: e.address, port: e.port, implicitTls: e.implicitTls, timeoutMs: ctx.options.stepTimeoutMs, credentials });
+export async function checkPop3Endpoint(ctx: CheckContext, e: EndpointLike, credentials?: Credentials, insecure?: boolean): Promise<Finding[]> {
+  const facts = await probePop3(ctx.net, { host: e.host, address: e.address, port: e.port, implicitTls: e.implicitTls, timeoutMs: ctx.options.stepTimeoutMs, credentials, ...(insecure ? { insecure } : {}) });
   return judgeMailbox(ctx, e, facts, F, POP3_PROTOCOL, pop3Extras(e, facts));
 }
 
@@ -49,7 +49,7 @@ export const pop3Check: Check = {
 };
 
 /** `mxdoctor pop3 host[:port]`: port 110 by default; 995 (or `implicitTls`) means TLS from the first byte. */
-export function pop3HostCheck(o: { credentials?: Credentials; implicitTls?: boolean } = {}): Check<HostTarget> {
+export function pop3HostCheck(o: { credentials?: Credentials; implicitTls?: boolean; insecure?: boolean } = {}): Check<HostTarget> {
   return {
     ...pop3Check,
     async run(target, ctx) {
@@ -57,7 +57,7 @@ export function pop3HostCheck(o: { credentials?: Credentials; implicitTls?: bool
       const implicitTls = o.implicitTls ?? (port === ctx.options.ports.pop3s || port === 995);
       const addrs = await hostAddresses(ctx, target.host);
       if (!addrs.ok) return [hostLookupFinding(F, addrs, target.host)];
-      return (await Promise.all(addrs.addresses.map((address) => checkPop3Endpoint(ctx, { host: target.host, address, port, implicitTls }, o.credentials)))).flat();
+      return (await Promise.all(addrs.addresses.map((address) => checkPop3Endpoint(ctx, { host: target.host, address, port, implicitTls }, o.credentials, o.insecure)))).flat();
     },
   };
 }

@@ -2,7 +2,7 @@
 // (993), LOGINDISABLED, AUTH mechanisms; a login test only with credentials from
 // MXDOCTOR_IMAP_USER/_PASSWORD or --credentials <file>.
 import { imapHostCheck } from '../../checks/server/imap.js';
-import { loadCredentials } from '../credentials.js';
+import { loadCredentials, redactorFor } from '../credentials.js';
 import { parseHostTarget, runHostCommand } from '../host-target.js';
 import type { HostCommandOptions } from '../host-target.js';
 
@@ -10,10 +10,12 @@ export interface MailboxCommandOptions extends HostCommandOptions {
   credentials?: string;
   /** TLS from the first byte on a port other than 993. */
   tls?: boolean;
+  /** Log in where the credential rule would not (no TLS, unverified certificate). */
+  insecure?: boolean;
 }
 
 export async function imapCommand(inputs: string[], o: MailboxCommandOptions): Promise<number> {
   const credentials = loadCredentials('imap', o.credentials);
-  const check = imapHostCheck({ credentials, ...(o.tls ? { implicitTls: true } : {}) });
-  return runHostCommand(inputs.map((i) => parseHostTarget(i)), check, o);
+  const check = imapHostCheck({ credentials, ...(o.tls ? { implicitTls: true } : {}), ...(o.insecure ? { insecure: true } : {}) });
+  return runHostCommand(inputs.map((i) => parseHostTarget(i)), check, o, redactorFor(credentials));
 }

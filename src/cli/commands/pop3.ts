@@ -2,12 +2,12 @@
 // login before TLS, SASL mechanisms; a login test only with credentials from
 // MXDOCTOR_POP3_USER/_PASSWORD or --credentials <file>.
 import { pop3HostCheck } from '../../checks/server/pop3.js';
-import { loadCredentials } from '../credentials.js';
+import { loadCredentials, redactorFor } from '../credentials.js';
 import { parseHostTarget, runHostCommand } from '../host-target.js';
 import type { MailboxCommandOptions } from './imap.js';
 
 export async function pop3Command(inputs: string[], o: MailboxCommandOptions): Promise<number> {
   const credentials = loadCredentials('pop3', o.credentials);
-  const check = pop3HostCheck({ credentials, ...(o.tls ? { implicitTls: true } : {}) });
-  return runHostCommand(inputs.map((i) => parseHostTarget(i)), check, o);
+  const check = pop3HostCheck({ credentials, ...(o.tls ? { implicitTls: true } : {}), ...(o.insecure ? { insecure: true } : {}) });
+  return runHostCommand(inputs.map((i) => parseHostTarget(i)), check, o, redactorFor(credentials));
 }

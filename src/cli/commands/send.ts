@@ -32,7 +32,7 @@ export interface SendOptions {
   server?: string; from?: string; to?: string[]; tls?: string; authUser?: string; passwordFile?: string;
   subject?: string; header?: string[]; body?: string; bodyFile?: string; attach?: string[]; dataFile?: string;
   quitAfter?: string; ehlo?: string; ca?: string[]; stepTimeout?: number; resolver?: string[]; timeout?: number;
-  allowPlaintextAuth?: boolean; tlsVerify?: boolean; ignore?: string[];
+  allowPlaintextAuth?: boolean; insecure?: boolean; tlsVerify?: boolean; ignore?: string[];
   transcript?: boolean; json?: boolean; verbose?: boolean; color?: boolean;
 }
 
@@ -68,7 +68,7 @@ export async function sendCommand(o: SendOptions, env: NodeJS.ProcessEnv = proce
     host: target.host, port, security, from: o.from, to: o.to, message: message.raw,
     ...(auth ? { auth } : {}), ...(o.ehlo ? { heloName: o.ehlo } : {}), ...(quitAfter ? { quitAfter } : {}),
     ca: (readCaFiles(o.ca) ?? []).map((pem) => Buffer.from(pem)), stepTimeoutMs: o.stepTimeout,
-    allowPlaintextAuth: o.allowPlaintextAuth, tlsVerify: o.tlsVerify,
+    insecure: !!(o.insecure || o.allowPlaintextAuth), tlsVerify: o.tlsVerify,
   };
   const resolver = needsLookup(target.host) ? createResolver({ servers: parseResolvers(o.resolver), dnsTimeoutMs: o.timeout }, systemResolvers) : undefined;
   try {
