@@ -31,8 +31,8 @@ const CREDS: Credentials = { user: 'probe@example.test', password: PASSWORD };
 const LAB_CA = readFileSync(new URL('../src/lab/certs/ca.pem', import.meta.url), 'utf8');
 const noDns: Resolver = { query: async () => { throw new Error('this test must not use DNS'); } };
 
-async function check(port: number, o: { credentials?: Credentials; implicitTls?: boolean; net?: NetClient; resolver?: Resolver; host?: string } = {}): Promise<Report> {
-  const c = pop3HostCheck({ credentials: o.credentials, ...(o.implicitTls ? { implicitTls: true } : {}) });
+async function check(port: number, o: { credentials?: Credentials; implicitTls?: boolean; net?: NetClient; resolver?: Resolver; host?: string; insecure?: boolean } = {}): Promise<Report> {
+  const c = pop3HostCheck({ credentials: o.credentials, ...(o.implicitTls ? { implicitTls: true } : {}), ...(o.insecure ? { insecure: true } : {}) });
   return runTarget({ kind: 'host', host: o.host ?? '127.0.0.1', port }, {
     checks: [c], context: contextFactory(o.resolver ?? noDns, { stepTimeoutMs: 1000, net: o.net ?? createNetClient({ ca: [LAB_CA] }) }), checkTimeoutMs: 15_000,
   });
@@ -164,6 +164,16 @@ describe('pop3 login test', () => {
     const plain = await check(await serve({ capaPlain: ['CAPA', 'USER'], login, log }), { credentials: CREDS, net: remote, host: '192.0.2.110' });
     assert.ok(ids(plain).includes('pop3.login-not-tested'), ids(plain).join(' '));
     assert.ok(!log.some((l) => /^(USER|PASS|AUTH)/.test(l)));
+    // STLS with a certificate that does not verify, to a host that is not loopback: no login either.
+    const untrustedNet = createNetClient({ ca: [] });
+    const remoteUntrusted: NetClient = { ...untrustedNet, connect: (_h, port, t) => untrustedNet.connect('127.0.0.1', port, t) };
+    const log2: string[] = [];
+    const untrusted = await check(await serve({ login, log: log2 }), { credentials: CREDS, net: remoteUntrusted, host: '192.0.2.110' });
+    assert.equal(find(untrusted, 'pop3.login-untrusted')?.severity, 'warning', ids(untrusted).join(' '));
+    assert.ok(!log2.some((l) => /^(PASS|AUTH)/.test(l)));
+    const forced = await check(await serve({ login }), { credentials: CREDS, net: remoteUntrusted, host: '192.0.2.110', insecure: true });
+    assert.ok(ids(forced).includes('pop3.login-ok'), ids(forced).join(' '));
+    assert.ok(ids(forced).includes('pop3.login-insecure'));
   });
 });
 

@@ -225,6 +225,25 @@ describe('send: submitMessage against smtp-server', () => {
     });
   });
 
+  test('AUTH over TLS whose certificate does not verify, host not loopback: refused (critical) unless --insecure (then a warning)', async () => {
+    await withServer({}, async (s) => {
+      const remote: NetClient = { ...net, connect: (_h, port, t) => net.connect('127.0.0.1', port, t) };
+      const r = await send(s, { host: '192.0.2.25', servername: 'localhost', ca: [] }, { net: remote });
+      assert.deepEqual(ids(r), ['send.untrusted-auth-refused']);
+      assert.equal(r.findings[0]!.severity, 'critical');
+      assert.match(r.findings[0]!.detail!, /--insecure/);
+      assert.equal(s.logins.length, 0, 'the password never left');
+      assert.equal(s.received.length, 0);
+      const forced = await send(s, { host: '192.0.2.25', servername: 'localhost', ca: [], insecure: true }, { net: remote });
+      assert.deepEqual(ids(forced).sort(), ['send.accepted', 'send.cert-untrusted', 'send.insecure-auth']);
+      assert.ok(forced.transcript.some((l) => /--insecure/.test(l.text)), 'the transcript says the rule was overridden');
+      // Without a login nothing secret is at stake: the send goes on with the certificate warning.
+      const anonymous = await send(s, { host: '192.0.2.25', servername: 'localhost', ca: [], auth: undefined }, { net: remote });
+      assert.ok(ids(anonymous).includes('send.cert-untrusted'));
+      assert.ok(!ids(anonymous).includes('send.untrusted-auth-refused'));
+    });
+  });
+
   test('plaintext AUTH to a host that is not loopback: refused unless --allow-plaintext-auth (then a warning)', async () => {
     await withServer({ noStartTls: true, allowInsecureAuth: true }, async (s) => {
       // 192.0.2.25 (TEST-NET-1) is routed to the local server: the guard must look at the name used.

@@ -24,7 +24,13 @@ function encodings(s: string): Buffer[] {
 /** Text views of the secret: as is, its UTF-8 bytes read as latin1 ("PÃ¤ss"), latin1 bytes read as UTF-8. */
 function textViews(s: string): string[] {
   const views = new Set([s]);
-  views.add(Buffer.from(s, 'utf8').toString('latin1'));
+  // Matching ignores case, but an upper-cased "ä" has other UTF-8 bytes ("Ã\x84", not "Ã¤").
+  for (const v of [s, s.toUpperCase(), s.toLowerCase()]) {
+    const once = Buffer.from(v, 'utf8').toString('latin1');
+    views.add(once);
+    // Encoded twice (a server that read our UTF-8 as latin1 and wrote it back as UTF-8).
+    views.add(Buffer.from(once, 'utf8').toString('latin1'));
+  }
   for (const b of encodings(s).slice(1)) {
     const asUtf8 = b.toString('utf8');
     if (!asUtf8.includes('\ufffd')) views.add(asUtf8);

@@ -66,7 +66,7 @@ export class LineReader {
       if (this.ended) return { ...this.ended, ...(this.buf.length ? { partial: this.partial() } : {}) } as ReadResult;
       const left = deadline - performance.now();
       if (left <= 0) {
-        return { ok: false, kind: 'timeout', error: `no complete line within ${timeoutMs} ms`, ...(this.buf.length ? { partial: this.partial() } : {}) };
+        return { ok: false, kind: 'timeout', error: `no complete line within ${Math.round(timeoutMs)} ms`, ...(this.buf.length ? { partial: this.partial() } : {}) };
       }
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, left);
