@@ -4,7 +4,7 @@
 // while --json keeps the exact text.
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { escapeControl, escapeLine } from '../src/core/terminal-text.js';
@@ -36,6 +36,18 @@ describe('escapeControl and the terminal sink', () => {
     assert.doesNotMatch(json, RAW);
     assert.deepEqual(JSON.parse(json), doc);
   });
+});
+
+test('every renderer paints through report/colors.ts and writes through cli/output.ts (no path around the escape)', () => {
+  const src = new URL('../src/', import.meta.url).pathname;
+  const offenders: string[] = [];
+  for (const f of readdirSync(src, { recursive: true }) as string[]) {
+    if (!f.endsWith('.ts') || f === 'cli/output.ts' || f === 'report/colors.ts') continue;
+    const text = readFileSync(join(src, f), 'utf8');
+    if (/from 'picocolors'/.test(text)) offenders.push(`${f}: imports picocolors (use report/colors.ts)`);
+    if (/process\.stdout\.write|console\.log\(/.test(text)) offenders.push(`${f}: writes to stdout directly (use cli/output.ts write())`);
+  }
+  assert.deepEqual(offenders, []);
 });
 
 const servers: ScriptedServer[] = [];

@@ -2,7 +2,7 @@
 // percentiles, messages per second, the ramp's steps and the error groups. Pure: facts in,
 // text out (server text is control-character-free: the session reader keeps latin1 lines,
 // and samples are escaped here before printing).
-import { createColors } from 'picocolors';
+import { createColors } from '../report/colors.js';
 import type { LoadFacts } from './facts.js';
 import { PHASES } from './types.js';
 
