@@ -60,7 +60,9 @@ test('--follow keeps reading across a rotation and prints the summary on SIGINT'
   let out = '';
   p.stdout.on('data', (d) => { out += d; });
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-  await sleep(1500);
+  // A loaded machine (CI, parallel test files) may take seconds to start the process: a
+  // SIGINT before its handler is installed would end it without a summary.
+  await sleep(5000);
   appendFileSync(log, `${lines.slice(14, 30).join('\n')}\n`);
   await sleep(800);
   renameSync(log, `${log}.1`);
