@@ -36,7 +36,7 @@ function useDist() {
 // generation to 2 × 16 MB for them, which costs memory and buys no speed. Set before anything
 // is loaded (src/logs/heap.ts sets it again once tsx's loader thread has started).
 if (process.argv[2] === 'logs' || process.argv[2] === 'capacity') {
-  try { v8.setFlagsFromString('--semi-space-growth-factor=1'); } catch { /* frozen flags: memory only */ }
+  try { v8.setFlagsFromString('--semi-space-growth-factor=1'); v8.setFlagsFromString('--heap-growing-percent=10'); } catch { /* frozen flags: memory only */ }
 }
 
 if (useDist()) {

@@ -63,8 +63,10 @@ describe('files', () => {
 
   test('a truncated .gz is a warning and what was read is summarised', async () => {
     const { a, r } = await summarise([join(FX, 'truncated.log.gz')]);
-    assert.equal(a.warnings.length, 1);
-    assert.match(a.warnings[0]!, /truncated/);
+    // The fixture is one log repeated: its time also goes backwards (a second, true warning).
+    const damaged = a.warnings.filter((w) => /truncated/.test(w));
+    assert.equal(damaged.length, 1);
+    assert.ok(a.warnings.some((w) => /timestamps go backwards/.test(w)));
     assert.ok(a.lines > 100 && a.lines < 53 * 50, `${a.lines} lines`);
     assert.ok(r.totals.delivered > 0);
     assert.ok(r.findings.some((f) => f.id === 'logs.input-damaged'));

@@ -7,6 +7,7 @@ import { parsePostfixAt } from './postfix.js';
 import { parseDovecot } from './dovecot.js';
 import { parseExim } from './exim.js';
 import { Summariser } from './summary.js';
+import { MAX_AGE_S } from './lifecycle.js';
 import { Tally, own } from './tally.js';
 import { Tracer } from './trace.js';
 import { readSource, type ReadResult } from './line-reader.js';
@@ -157,8 +158,10 @@ export class Analyser {
 
 /** The warning for messages dropped by the in-flight cap (once, after the last part). */
 export function evictionWarning(a: Analysis): void {
-  const ev = a.summary.inFlight.evicted;
-  if (ev) a.warnings.push(`${ev} messages were still in flight when the in-flight limit was reached; their later lines were counted without their arrival data`);
+  if (a.summary.wentBack) a.warnings.push('timestamps go backwards in places (a line more than a minute before an earlier one: files in the wrong order, or several hosts merged); each message\'s lines are joined whatever their order, so the totals hold, but per-day and per-hour figures follow the stamps as written');
+  const f = a.summary.inFlight;
+  if (f.evicted) a.warnings.push(`${f.evicted} messages were still in flight when the in-flight limit was reached; their later lines were counted without their arrival data`);
+  if (f.expired) a.warnings.push(`${f.expired} queued messages had no log line for ${MAX_AGE_S / 86400} days and were dropped from the in-flight table (their removal is not in the log); any later line of theirs was counted without their arrival data`);
 }
 
 /** Analyse log text already in memory (tests, `explain`-style one-offs). */

@@ -18,12 +18,16 @@ export interface Fix {
   bornTs: number;
   /** The arrival added to the received total (false for Exim's own bounces). */
   bornCounted: boolean;
+  /** The origin that arrival gave, and when it was read (a sender counted late: lines out of order). */
+  bornOrigin: string;
+  bornSeq: number;
   /** An Exim arrival also carries the size: it counts only with the arrival. */
   viaArrival: boolean;
   /** The size this part took from the first from=/size= line; -1 when none. */
   qSize: number;
-  /** When that line was read (its place in the senders' order). */
+  /** When that line was read (its place in the senders' order), and its time stamp. */
   qSeq: number;
+  qTs: number;
   /** The message's origin when that line was read (the sender counts only for received mail). */
   qOrigin: string;
   qFrom: string;
@@ -38,7 +42,7 @@ export const EARLY_EVENTS = 10_000;
 
 export function newFix(seq: number, orphan: boolean): Fix {
   return {
-    seq, orphan, bornTs: NaN, bornCounted: false, viaArrival: false, qSize: -1, qSeq: 0, qOrigin: '', qFrom: '',
+    seq, orphan, bornTs: NaN, bornCounted: false, bornOrigin: '', bornSeq: 0, viaArrival: false, qSize: -1, qSeq: 0, qTs: NaN, qOrigin: '', qFrom: '',
     sent: undefined, deferredCounted: false,
   };
 }
@@ -54,6 +58,7 @@ export function noteSent(f: Fix, dom: string, rcpt: string, size: number): void 
  */
 export function ownFix(f: Fix, own: (s: string) => string): void {
   f.qOrigin = own(f.qOrigin);
+  f.bornOrigin = own(f.bornOrigin);
   f.qFrom = own(f.qFrom);
   const sent = f.sent;
   if (sent) for (let i = 0; i < sent.length; i += 3) { sent[i] = own(sent[i] as string); sent[i + 1] = own(sent[i + 1] as string); }
@@ -88,6 +93,8 @@ export function mergeInFlight(a: Summariser, b: Summariser): void {
     else { if (fix) confirm(a, fix); f.adopt(m); }
   }
   f.evicted += b.inFlight.evicted;
+  f.abandoned += b.inFlight.abandoned;
+  f.expired += b.inFlight.expired;
   // Not the true peak of one pass (the parts overlap in time only at the boundary): an upper bound.
   f.peak = Math.max(f.peak, before + b.inFlight.peak);
 }
@@ -107,7 +114,25 @@ function correct(a: Summariser, s0: InFlight, fix: Fix): boolean {
   const born = !Number.isNaN(fix.bornTs);
   // Already received: the later client= line was a repeat.
   if (born && s0.origin && fix.bornCounted) { t.received--; a.unbucket(fix.bornTs, 0); }
+  // Lines out of order: s0 had its size but not its arrival, which this part read: one pass counts the sender then.
+  if (born && !s0.origin && s0.size >= 0 && fix.bornTs < s0.qts && fix.bornOrigin && fix.bornOrigin !== '-') {
+    const [addr, dom] = senderKeys(s0.from, fix.bornOrigin);
+    a.senders.add(addr, 1, s0.size, fix.bornSeq); a.sendingDomains.add(dom, 1, s0.size, fix.bornSeq); t.bytesReceived += s0.size;
+  }
   const qEffective = fix.qSize >= 0 && s0.size < 0 && !(fix.viaArrival && s0.origin);
+  // s0's deliveries logged before its size get it from this part's from=/size= line, as in one pass.
+  if (qEffective && s0.late) {
+    const late = s0.late;
+    s0.late = undefined;
+    for (let i = 0; i < late.length; i += 4) {
+      if ((late[i + 2] as number) <= fix.qTs) continue;
+      t.noSize--;
+      if (fix.qSize <= 0) continue;
+      a.domains.get(late[i] as string).bytes += fix.qSize;
+      a.recipients.add(late[i + 1] as string, 0, fix.qSize);
+      t.bytesDelivered += fix.qSize;
+    }
+  }
   if (fix.qSize >= 0) {
     const freshCounted = !!fix.qOrigin && fix.qOrigin !== '-';
     const origin = s0.origin || fix.qOrigin;
@@ -149,7 +174,8 @@ function confirm(a: Summariser, fix: Fix): void {
 
 /** s0 continues with what the later part learnt about it (m). */
 function continueRecord(s0: InFlight, m: InFlight, qEffective: boolean): void {
-  if (qEffective) { s0.size = m.size; s0.nrcpt = m.nrcpt; s0.from = m.from; }
+  if (qEffective) { s0.size = m.size; s0.nrcpt = m.nrcpt; s0.from = m.from; s0.qts = m.qts; }
+  else if (s0.size < 0 && m.late) s0.late = [...(s0.late ?? []), ...m.late];
   if (!s0.origin && m.origin) { s0.origin = m.origin; s0.client = m.client; s0.ip = m.ip; }
   if (m.deferred) s0.deferred = true;
   if (m.messageId) s0.messageId = m.messageId;

@@ -5,7 +5,7 @@
 // stream machinery and a promise per chunk (≈ 10% of the time on a 1 GB log).
 // A byte range [start, end) reads one part of a file split at line starts (split.ts).
 import { closeSync, openSync, readSync } from 'node:fs';
-import { LineSplitter, MAX_LINE, type ReadResult } from './line-reader.js';
+import { LineSplitter, cutWarning, type ReadResult } from './line-reader.js';
 
 // 64 KiB strings stay below V8's large-object size: they die young in cheap scavenges.
 const CHUNK = 64 * 1024;
@@ -29,8 +29,8 @@ export function readFileLines(path: string, onLine: (line: string) => void, star
       bytes += n;
       have += n;
       let cut = buf.lastIndexOf(10, have - 1) + 1;
-      // A full buffer without a newline is one over-long line: delivered cut (MAX_LINE), like LineSplitter.
-      if (cut === 0 && have === CHUNK) cut = Math.min(CHUNK, MAX_LINE);
+      // A full buffer without a newline is part of an over-long line: LineSplitter delivers it cut, once.
+      if (cut === 0 && have === CHUNK) cut = CHUNK;
       if (cut === 0) continue;
       split.push(buf.toString('utf8', 0, cut));
       if (cut < have) buf.copy(buf, 0, cut, have);
@@ -43,5 +43,6 @@ export function readFileLines(path: string, onLine: (line: string) => void, star
   }
   if (have) split.push(buf.toString('utf8', 0, have));
   split.end();
-  return { lines: split.count, bytes, gzip: false, warning };
+  if (split.cut && !warning) warning = cutWarning(path, split.cut);
+  return { lines: split.count, bytes, gzip: false, warning, cutLines: split.cut };
 }

@@ -1,6 +1,7 @@
 // Streams one source line by line with bounded memory: 64 KiB chunks, split with indexOf,
 // .gz (by magic bytes) through node:zlib. A truncated .gz ends with a warning: the lines
-// decompressed so far are still delivered. Lines longer than MAX_LINE are cut.
+// decompressed so far are still delivered. A line longer than MAX_LINE is delivered cut to
+// its first MAX_LINE characters, once: the rest up to its newline is skipped (counted, said).
 import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { StringDecoder } from 'node:string_decoder';
@@ -18,6 +19,13 @@ export interface ReadResult {
   gzip: boolean;
   /** Set when the source ended badly (truncated .gz, read error): what was read still counts. */
   warning?: string;
+  /** Lines longer than MAX_LINE, each delivered cut (one line each). */
+  cutLines?: number;
+}
+
+/** The warning for lines cut at MAX_LINE (not "damaged input": the rest of the file was read). */
+export function cutWarning(path: string, n: number): string {
+  return `${path}: ${n} line(s) longer than ${MAX_LINE / 1024} KiB were cut to their first ${MAX_LINE / 1024} KiB (each still counted as one line)`;
 }
 
 export function isGzip(path: string): boolean {
@@ -32,13 +40,23 @@ export function isGzip(path: string): boolean {
 /** Splits decoded text into lines; keeps the unfinished tail between chunks. */
 export class LineSplitter {
   private tail = '';
+  /** The current line was delivered cut: its text up to the next newline is skipped. */
+  private skipping = false;
   count = 0;
+  /** Lines delivered cut at MAX_LINE. */
+  cut = 0;
 
   constructor(private readonly onLine: (line: string) => void) {}
 
   push(text: string): void {
     let start = 0;
     let nl = text.indexOf('\n');
+    if (this.skipping) {
+      if (nl < 0) return;
+      this.skipping = false;
+      start = nl + 1;
+      nl = text.indexOf('\n', start);
+    }
     if (this.tail) {
       // Only the line that straddles two chunks is concatenated; the chunk itself is never copied.
       if (nl < 0) { this.keep(this.tail + text); return; }
@@ -59,17 +77,22 @@ export class LineSplitter {
     if (end > start && s.charCodeAt(end - 1) === 13) end--;
     if (end <= start) return;
     this.count++;
-    this.onLine(s.slice(start, end - start > MAX_LINE ? start + MAX_LINE : end));
+    if (end - start > MAX_LINE) { this.cut++; end = start + MAX_LINE; }
+    this.onLine(s.slice(start, end));
   }
 
-  /** A "line" with no newline for MAX_LINE characters (binary garbage) is delivered cut: memory stays bounded. */
+  /**
+   * A line with no newline yet for more than MAX_LINE characters (a 10 MB line, binary
+   * garbage) is delivered now, cut, as one line; the rest of it is skipped: memory stays bounded.
+   */
   private keep(s: string): void {
-    if (s.length > MAX_LINE) { this.emit(s, 0, s.length); this.tail = ''; } else this.tail = s;
+    if (s.length > MAX_LINE) { this.emit(s, 0, s.length); this.tail = ''; this.skipping = true; } else this.tail = s;
   }
 
   end(): void {
     const t = this.tail.replace(/\r$/, '');
     this.tail = '';
+    this.skipping = false;
     if (t) { this.count++; this.onLine(t); }
   }
 }
@@ -95,5 +118,6 @@ export async function readSource(path: string, onLine: (line: string) => void, s
   }
   split.push(decoder.end());
   split.end();
-  return { lines: split.count, bytes, gzip, warning };
+  if (split.cut && !warning) warning = cutWarning(path, split.cut);
+  return { lines: split.count, bytes, gzip, warning, cutLines: split.cut };
 }

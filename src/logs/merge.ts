@@ -3,9 +3,12 @@
 // messages that straddle a split point get their counts corrected (boundary.ts).
 import { InFlightMap } from './lifecycle.js';
 import { ReasonTable } from './reasons.js';
-import { Summariser, Totals } from './summary.js';
+import { BACKWARDS_S, Summariser, Totals } from './summary.js';
 import { Tally } from './tally.js';
 import { mergeInFlight } from './boundary.js';
+import { Distinct } from './distinct.js';
+import { AuthTable, DomainTable } from './tables.js';
+import type { Sketch, SketchRow } from './sketch.js';
 import type { Analysis } from './analyse.js';
 
 const TALLIES = ['senders', 'recipients', 'sendingDomains', 'tls', 'postscreen', 'lost', 'dovecotLogins'] as const;
@@ -13,9 +16,15 @@ const REASONS = ['deferrals', 'bounces', 'rejects', 'rejectWarnings', 'connectFa
 const LEVELS = ['warning', 'error', 'fatal', 'panic'] as const;
 const COUNTS = ['connects', 'disconnects', 'dovecotAuthFailures', 'smtpAuthFailures'] as const;
 
+/** Puts a table's class back, and its distinct set's. */
+function revive<R extends SketchRow>(t: Sketch<R>, proto: object): void {
+  Object.setPrototypeOf(t, proto);
+  if (t.distinct) Object.setPrototypeOf(t.distinct, Distinct.prototype);
+}
+
 function reviveReasons(r: ReasonTable): void {
-  Object.setPrototypeOf(r, ReasonTable.prototype);
-  for (const g of r.groups.values()) Object.setPrototypeOf(g.by, Tally.prototype);
+  revive(r, ReasonTable.prototype);
+  for (const g of r.groups.values()) revive(g.by, Tally.prototype);
 }
 
 /** An Analysis that crossed a thread (structured clone keeps data, not classes): classes back. */
@@ -24,12 +33,16 @@ export function reviveAnalysis(a: Analysis): Analysis {
   Object.setPrototypeOf(s, Summariser.prototype);
   Object.setPrototypeOf(s.t, Totals.prototype);
   Object.setPrototypeOf(s.inFlight, InFlightMap.prototype);
-  for (const k of TALLIES) Object.setPrototypeOf(s[k], Tally.prototype);
+  for (const k of TALLIES) revive(s[k] as Tally, Tally.prototype);
+  revive(s.domains as DomainTable, DomainTable.prototype);
+  const dd = (s.domains as DomainTable).delivered;
+  if (dd) Object.setPrototypeOf(dd, Distinct.prototype);
+  revive(s.auth as AuthTable, AuthTable.prototype);
   for (const k of REASONS) reviveReasons(s[k] as ReasonTable);
   for (const k of LEVELS) reviveReasons((s.problems as Record<string, ReasonTable>)[k]!);
   s.dayIdx = NaN;
-  Object.setPrototypeOf(a.unparsedByProgram, Tally.prototype);
-  Object.setPrototypeOf(a.foreign, Tally.prototype);
+  revive(a.unparsedByProgram, Tally.prototype);
+  revive(a.foreign, Tally.prototype);
   return a;
 }
 
@@ -58,6 +71,8 @@ export function mergeAnalysis(into: Analysis, part: Analysis, maxSamples: number
 
 function mergeSummary(a: Summariser, b: Summariser): void {
   for (const k of Object.keys(b.t) as (keyof Totals)[]) a.t[k] += b.t[k];
+  // The later part's earliest line against the earlier part's latest (they were one input).
+  if (b.wentBack || b.first < a.last - BACKWARDS_S) a.wentBack = true;
   if (b.first < a.first) a.first = b.first;
   if (b.last > a.last) a.last = b.last;
   for (const [d, row] of b.perDay) {
@@ -66,23 +81,11 @@ function mergeSummary(a: Summariser, b: Summariser): void {
     else a.perDay.set(d, row);
   }
   b.perHour.forEach((row, h) => row.forEach((n, i) => { a.perHour[h]![i]! += n; }));
-  for (const [d, r] of b.domains) {
-    const x = a.domains.get(d);
-    if (x) { x.delivered += r.delivered; x.bytes += r.bytes; x.deferred += r.deferred; x.delaySum += r.delaySum; x.delayMax = Math.max(x.delayMax, r.delayMax); }
-    else if (a.domains.size < 200_000) a.domains.set(d, r);
-  }
+  a.domains.merge(b.domains);
   for (const k of TALLIES) a[k].merge(b[k]);
   for (const k of REASONS) a[k].merge(b[k]);
   for (const k of LEVELS) a.problems[k].merge(b.problems[k]);
   for (const k of COUNTS) a[k] += b[k];
-  for (const [ip, r] of b.auth) {
-    const x = a.auth.get(ip);
-    if (!x) { if (a.auth.size < 100_000) a.auth.set(ip, r); continue; }
-    x.count += r.count;
-    x.first = Math.min(x.first, r.first);
-    x.last = Math.max(x.last, r.last);
-    for (const s of r.services) x.services.add(s);
-    for (const u of r.users) if (x.users.size < 50) x.users.add(u);
-  }
+  a.auth.merge(b.auth);
   mergeInFlight(a, b);
 }

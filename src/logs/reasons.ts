@@ -3,8 +3,9 @@
 // top subjects (domains or clients) and one sample line: what detectors and the report need.
 import { codes } from './postfix-fields.js';
 import { Tally, own } from './tally.js';
+import { Sketch, type SketchRow } from './sketch.js';
 
-export interface ReasonGroup {
+export interface ReasonGroup extends SketchRow {
   code: string;
   enhanced: string;
   reason: string;
@@ -16,7 +17,10 @@ export interface ReasonGroup {
   sample: string;
 }
 
-const MAX_GROUPS = 5000;
+/** Groups kept per table (sketch.ts beyond), and subjects kept per group (the report shows 5). */
+const MAX_GROUPS = 1000;
+const MAX_SUBJECTS = 200;
+const MAX_SAMPLE = 2000;
 const MAX_TEXT = 120;
 
 /** Strip what varies between occurrences of the same reason. */
@@ -51,9 +55,21 @@ function withoutAddress(text: string): string {
   return `<>${text.slice(gt + 1)}`;
 }
 
-export class ReasonTable {
-  readonly groups = new Map<string, ReasonGroup>();
-  overflow = 0;
+export class ReasonTable extends Sketch<ReasonGroup> {
+  /** Every occurrence, exact (group counts may be over-counted once groups were dropped). */
+  n = 0;
+
+  constructor() {
+    super(MAX_GROUPS, ['count']);
+  }
+
+  get groups(): Map<string, ReasonGroup> {
+    return this.map;
+  }
+
+  protected blank(key: string): ReasonGroup {
+    return { code: '', enhanced: '', reason: '', count: 0, first: Infinity, last: -Infinity, by: new Tally(MAX_SUBJECTS), sample: '', key };
+  }
 
   /** `reply` is the server's text (with or without codes); code/enhanced override what it starts with. */
   add(reply: string, ts: number, subject: string, sampleLine: string, code = '', enhanced = ''): void {
@@ -71,11 +87,11 @@ export class ReasonTable {
       this.lastKey = `${code}|${enhanced}|${reason}`;
     }
     const key = this.lastKey;
-    let g = this.groups.get(key);
+    this.n++;
+    let g = this.map.get(key);
     if (!g) {
-      if (this.groups.size >= MAX_GROUPS) { this.overflow++; return; }
-      g = { code: own(code), enhanced: own(enhanced), reason: own(reason), count: 0, first: ts, last: ts, by: new Tally(200), sample: own(sampleLine.slice(0, 2000)) };
-      this.groups.set(own(key), g);
+      g = this.create(own(key));
+      g.code = own(code); g.enhanced = own(enhanced); g.reason = own(reason); g.sample = own(sampleLine.slice(0, MAX_SAMPLE));
     }
     g.count++;
     if (ts < g.first) g.first = ts;
@@ -106,17 +122,13 @@ export class ReasonTable {
 
   /** Adds a later part's groups after this table's own (split reads: merge.ts). */
   merge(o: ReasonTable): void {
-    for (const [key, g] of o.groups) {
-      const h = this.groups.get(key);
-      if (h) {
-        h.count += g.count;
-        if (g.first < h.first) h.first = g.first;
-        if (g.last > h.last) h.last = g.last;
-        h.by.merge(g.by);
-      } else if (this.groups.size >= MAX_GROUPS) this.overflow += g.count;
-      else this.groups.set(key, g);
-    }
-    this.overflow += o.overflow;
+    this.n += o.n;
+    this.mergeFrom(o, (h, g) => {
+      h.count += g.count;
+      if (g.first < h.first) h.first = g.first;
+      if (g.last > h.last) h.last = g.last;
+      h.by.merge(g.by);
+    });
   }
 
   /** Drops the lookup cache (before a part is sent to another thread). */
@@ -125,8 +137,6 @@ export class ReasonTable {
   }
 
   get total(): number {
-    let n = this.overflow;
-    for (const g of this.groups.values()) n += g.count;
-    return n;
+    return this.n;
   }
 }

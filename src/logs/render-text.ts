@@ -10,6 +10,14 @@ export function n(x: number): string {
   return x.toLocaleString('en-US');
 }
 
+/**
+ * A count from a full table (src/logs/sketch.ts) is an upper bound that may be over by err:
+ * shown as the range the true count lies in.
+ */
+export function approx(x: number, err?: number, fmt: (v: number) => string = n): string {
+  return err ? `${fmt(x - err)}–${fmt(x)}` : fmt(x);
+}
+
 export function bytes(x: number): string {
   if (x < 1024) return `${x} B`;
   const u = ['KiB', 'MiB', 'GiB', 'TiB'];
@@ -59,8 +67,8 @@ export function renderLogsText(r: LogReport, o: { color: boolean; verbose?: bool
     h(title);
     for (const g of list) {
       const code = [g.code, g.enhanced].filter(Boolean).join(' ');
-      L.push(`  ${String(n(g.count)).padStart(7)}  ${code ? `${c.bold(code)} ` : ''}${g.reason || '(no text)'}`);
-      const tops = g.top.map((x) => `${x.key} ${n(x.count)}`).join(', ');
+      L.push(`  ${approx(g.count, g.countError).padStart(7)}  ${code ? `${c.bold(code)} ` : ''}${g.reason || '(no text)'}`);
+      const tops = g.top.map((x) => `${x.key} ${approx(x.count, x.countError)}`).join(', ');
       L.push(c.dim(`           ${g.first} → ${g.last}${tops ? `; ${subject}: ${tops}` : ''}`));
       if (g.explanation) {
         L.push(`           ${c.cyan(g.explanation.title)}${g.explanation.willRetry === undefined ? '' : g.explanation.willRetry ? ' (retried)' : ' (not retried)'}`);
@@ -77,7 +85,7 @@ export function renderLogsText(r: LogReport, o: { color: boolean; verbose?: bool
 
   if (r.authFailures.byClient.length) {
     h(`Authentication failures (SMTP ${n(r.authFailures.smtp)}, IMAP/POP3 ${n(r.authFailures.imapPop3)})`);
-    L.push(...table(['client', 'failures', 'users', 'services', 'last'], r.authFailures.byClient.map((a) => [a.ip, a.count, a.users, a.services.join(','), a.last])));
+    L.push(...table(['client', 'failures', 'users', 'services', 'last'], r.authFailures.byClient.map((a) => [a.ip, approx(a.count, a.countError), a.users, a.services.join(','), a.last])));
   }
   for (const level of ['panic', 'fatal', 'error', 'warning'] as const) reasons(`${level[0]!.toUpperCase()}${level.slice(1)}s`, r.problems[level], 'programs');
   reasons('Mailbox quota', r.dovecot.quota, 'users');
@@ -94,16 +102,16 @@ export function renderLogsText(r: LogReport, o: { color: boolean; verbose?: bool
   }
   if (r.domains.byDelivered.length) {
     h('Recipient domains (delivered)');
-    L.push(...table(['domain', 'sent', 'bytes', 'deferred', 'avg delay', 'max delay'], r.domains.byDelivered.map((d) => [d.domain, d.delivered, bytes(d.bytes), d.deferred, `${d.avgDelay} s`, `${d.maxDelay} s`])));
+    L.push(...table(['domain', 'sent', 'bytes', 'deferred', 'avg delay', 'max delay'], r.domains.byDelivered.map((d) => [d.domain, approx(d.delivered, d.deliveredError), approx(d.bytes, d.bytesError, bytes), approx(d.deferred, d.deferredError), `${d.avgDelay} s`, `${d.maxDelay} s`])));
   }
   if (r.domains.byDeferred.length) {
     h('Recipient domains (deferred)');
-    L.push(...table(['domain', 'deferred', 'sent', 'max delay'], r.domains.byDeferred.map((d) => [d.domain, d.deferred, d.delivered, `${d.maxDelay} s`])));
+    L.push(...table(['domain', 'deferred', 'sent', 'max delay'], r.domains.byDeferred.map((d) => [d.domain, approx(d.deferred, d.deferredError), approx(d.delivered, d.deliveredError), `${d.maxDelay} s`])));
   }
-  const users = (title: string, rows: { key: string; count: number; bytes?: number }[]) => {
+  const users = (title: string, rows: { key: string; count: number; bytes?: number; countError?: number; bytesError?: number }[]) => {
     if (!rows.length) return;
     h(title);
-    L.push(...table(['', 'messages', 'bytes'], rows.map((x) => [x.key, x.count, bytes(x.bytes ?? 0)])).slice(1));
+    L.push(...table(['', 'messages', 'bytes'], rows.map((x) => [x.key, approx(x.count, x.countError), approx(x.bytes ?? 0, x.bytesError, bytes)])).slice(1));
   };
   users('Sending domains', r.sendingDomains);
   users('Senders by message count', r.senders.byCount);
@@ -124,7 +132,9 @@ export function renderLogsText(r: LogReport, o: { color: boolean; verbose?: bool
 
   h('Input');
   L.push(`  ${n(r.lines.parsed)} understood, ${n(r.lines.unparsed)} not understood, ${n(r.lines.foreign)} from other programs, ${n(r.lines.filtered)} outside --since/--until`);
-  L.push(c.dim(`  formats: ${Object.entries(r.lines.formats).map(([k, v]) => `${k} ${n(v ?? 0)}`).join(', ') || 'none'}; in flight at the end ${n(r.inFlight.atEnd)} (peak ${n(r.inFlight.peak)}, evicted ${n(r.inFlight.evicted)})`));
+  L.push(c.dim(`  formats: ${Object.entries(r.lines.formats).map(([k, v]) => `${k} ${n(v ?? 0)}`).join(', ') || 'none'}; in flight at the end ${n(r.inFlight.atEnd)} (peak ${n(r.inFlight.peak)}, evicted ${n(r.inFlight.evicted)}, dropped by age: ${n(r.inFlight.abandoned)} never queued, ${n(r.inFlight.expired)} silent for 7 days)`));
+  if (r.estimatedTotals.length) L.push(c.dim(`  estimated (over a million distinct keys, ±0.8%): ${r.estimatedTotals.join(', ')}`));
+  if (hasRange(r)) L.push(c.dim('  a range a–b: that table was full and the count lies between a and b (docs/logs.md, "Bounded tables")'));
   if (r.unparsed.count && !o.unparsed) L.push(c.dim('  (--unparsed shows sample lines that were not understood)'));
   if (o.unparsed && r.unparsed.samples.length) {
     h('Lines not understood (samples)');
@@ -140,4 +150,14 @@ function spanLength(span: { first: string; last: string; days: number }): string
   if (sec < 60) return `${sec} s`;
   if (sec < 3600) return `${Math.floor(sec / 60)} min ${sec % 60} s`;
   return `${Math.floor(sec / 3600)} h ${Math.floor((sec % 3600) / 60)} min`;
+}
+
+/** True when some count shown is a range (a full table: src/logs/sketch.ts). */
+function hasRange(r: LogReport): boolean {
+  const rows: { countError?: number; bytesError?: number; deliveredError?: number; deferredError?: number }[] = [
+    ...r.senders.byCount, ...r.senders.bySize, ...r.recipients.byCount, ...r.recipients.bySize, ...r.sendingDomains,
+    ...r.domains.byDelivered, ...r.domains.byDeferred, ...r.authFailures.byClient,
+    ...[r.deferrals, r.bounces, r.rejects, r.rejectWarnings, r.connectFailures].flatMap((l) => l.flatMap((g) => [g, ...g.top])),
+  ];
+  return rows.some((x) => x.countError || x.bytesError || x.deliveredError || x.deferredError);
 }

@@ -2,7 +2,8 @@
 // list capped at --top, reason groups explained with the knowledge base (once per group,
 // never per line), and the detectors' findings computed from the same data.
 import { explain } from '../knowledge/explain.js';
-import { topN, type TallyRow } from './tally.js';
+import { topN, type Tally, type TallyRow } from './tally.js';
+import { DomainTable } from './tables.js';
 import { isoOf, dayOf } from './timestamp.js';
 import { detect } from './detectors.js';
 import type { Analysis } from './analyse.js';
@@ -16,24 +17,40 @@ export interface ReasonOut {
   enhanced: string;
   reason: string;
   count: number;
+  /** Present when the count may be over-counted by up to this much (the table was full: sketch.ts). */
+  countError?: number;
   first: string;
   last: string;
   /** Top recipient domains (deliveries) or clients (rejects). */
-  top: { key: string; count: number }[];
+  top: RowOut[];
   sample: string;
   explanation?: { title: string; summary: string; willRetry?: boolean; fixes: string[]; keys: string[] };
 }
 
-function rows(r: TallyRow[], bytes = false): { key: string; count: number; bytes?: number }[] {
-  return r.map((x) => (bytes ? { key: x.key, count: x.count, bytes: x.bytes } : { key: x.key, count: x.count }));
+export interface RowOut { key: string; count: number; bytes?: number; countError?: number; bytesError?: number }
+
+/** A table row; countError/bytesError only where the value may be over-counted (sketch.ts). */
+function rows(r: TallyRow[], bytes = false): RowOut[] {
+  return r.map((x) => {
+    const o: RowOut = bytes ? { key: x.key, count: x.count, bytes: x.bytes } : { key: x.key, count: x.count };
+    if (x.err?.[0]) o.countError = x.err[0];
+    if (bytes && x.err?.[1]) o.bytesError = x.err[1];
+    return o;
+  });
+}
+
+/** Which distinct-key totals are estimates (more distinct keys than MAX_EXACT: distinct.ts). */
+function estimated(t: Record<string, Tally | DomainTable>): string[] {
+  return Object.entries(t).filter(([, x]) => x.approximate).map(([k]) => k);
 }
 
 export function reasonList(t: ReasonTable, top: number, withExplanation = true): ReasonOut[] {
   return topN(t.groups.values(), top, (g) => g.count).map((g) => {
     const out: ReasonOut = {
       code: g.code, enhanced: g.enhanced, reason: g.reason, count: g.count, first: isoOf(g.first), last: isoOf(g.last),
-      top: g.by.top(5).map((r) => ({ key: r.key, count: r.count })), sample: g.sample,
+      top: rows(g.by.top(5)), sample: g.sample,
     };
+    if (g.err?.[0]) out.countError = g.err[0];
     if (withExplanation) {
       const e = explain(g.sample);
       if (e.recognised) {
@@ -51,10 +68,18 @@ export function buildLogReport(a: Analysis, top: number, nowMs: number) {
   const s = a.summary;
   const t = s.t;
   const total = t.delivered + t.rejected + t.discarded;
-  const domains = [...s.domains.entries()].map(([d, r]) => ({
-    domain: d, delivered: r.delivered, bytes: r.bytes, deferred: r.deferred,
-    avgDelay: r.delivered ? Math.round(r.delaySum / r.delivered / 100) / 10 : 0, maxDelay: r.delayMax,
-  }));
+  const domains = [...s.domains.map.values()].map((r) => {
+    const seen = DomainTable.seen(r);
+    const d: { domain: string; delivered: number; bytes: number; deferred: number; avgDelay: number; maxDelay: number; deliveredError?: number; deferredError?: number; bytesError?: number } = {
+      domain: r.key, delivered: r.delivered, bytes: r.bytes, deferred: r.deferred,
+      // Over the deliveries counted while the row was kept (all of them unless the table was full).
+      avgDelay: seen ? Math.round(r.delaySum / seen / 100) / 10 : 0, maxDelay: r.delayMax,
+    };
+    if (r.err?.[0]) d.deliveredError = r.err[0];
+    if (r.err?.[1]) d.deferredError = r.err[1];
+    if (r.err?.[2]) d.bytesError = r.err[2];
+    return d;
+  });
   const days = [...s.perDay.entries()].sort((x, y) => x[0] - y[0]);
   const report = {
     schema: LOGS_SCHEMA,
@@ -68,9 +93,11 @@ export function buildLogReport(a: Analysis, top: number, nowMs: number) {
       rejectWarnings: t.rejectWarnings, held: t.held, discarded: t.discarded, discardPercent: total ? Math.floor((t.discarded / total) * 100) : 0,
       bytesReceived: t.bytesReceived, bytesDelivered: t.bytesDelivered,
       senders: s.senders.size, sendingDomains: s.sendingDomains.size,
-      recipients: s.recipients.size, recipientDomains: domains.filter((d) => d.delivered > 0).length,
+      recipients: s.recipients.size, recipientDomains: s.domains.deliveredCount,
       bounceNotices: t.bounceNotices, deliveredWithoutSize: t.noSize,
     },
+    /** Distinct-key totals given as estimates (over a million distinct keys: docs/logs.md); usually empty. */
+    estimatedTotals: estimated({ senders: s.senders, sendingDomains: s.sendingDomains, recipients: s.recipients, recipientDomains: s.domains }),
     perDay: days.map(([d, r]) => ({ date: dayOf(d * 86400), received: r[0]!, delivered: r[1]!, deferred: r[2]!, bounced: r[3]!, rejected: r[4]! })),
     perHour: s.perHour.map((r, hour) => ({ hour, received: r[0]!, delivered: r[1]!, deferred: r[2]!, bounced: r[3]!, rejected: r[4]! })),
     domains: {
@@ -87,8 +114,8 @@ export function buildLogReport(a: Analysis, top: number, nowMs: number) {
     connectFailures: reasonList(s.connectFailures, top),
     authFailures: {
       smtp: s.smtpAuthFailures, imapPop3: s.dovecotAuthFailures,
-      byClient: topN(s.auth.entries(), top, ([, r]) => r.count).map(([ip, r]) => ({
-        ip, count: r.count, first: isoOf(r.first), last: isoOf(r.last), services: [...r.services], users: r.users.size, sampleUsers: [...r.users].slice(0, 5),
+      byClient: topN(s.auth.map.values(), top, (r) => r.count).map((r) => ({
+        ip: r.key, count: r.count, ...(r.err?.[0] ? { countError: r.err[0] } : {}), first: isoOf(r.first), last: isoOf(r.last), services: [...r.services], users: r.users.size, sampleUsers: [...r.users].slice(0, 5),
       })),
     },
     tls: topN(s.tls.map.values(), top * 2, (r) => r.count).map((r) => {
@@ -102,7 +129,7 @@ export function buildLogReport(a: Analysis, top: number, nowMs: number) {
       panic: reasonList(s.problems.panic, top, false), fatal: reasonList(s.problems.fatal, top, false),
       error: reasonList(s.problems.error, top, false), warning: reasonList(s.problems.warning, top, false),
     },
-    inFlight: { atEnd: s.inFlight.size, peak: s.inFlight.peak, evicted: s.inFlight.evicted },
+    inFlight: { atEnd: s.inFlight.size, peak: s.inFlight.peak, evicted: s.inFlight.evicted, abandoned: s.inFlight.abandoned, expired: s.inFlight.expired },
     unparsed: { count: a.unparsed, byProgram: rows(a.unparsedByProgram.top(top)), samples: a.unparsedSamples },
     foreignPrograms: rows(a.foreign.top(top)),
     warnings: a.warnings,

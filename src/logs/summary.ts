@@ -6,14 +6,15 @@ import { keepClosed, newFix, noteSent, ownFix, type Fix } from './boundary.js';
 import { ReasonTable } from './reasons.js';
 import { Tally, clientDomain, domainOf, normAddress, own } from './tally.js';
 import { senderKeys } from './boundary.js';
+import { AuthTable, DomainTable } from './tables.js';
 import type { Header, LogEvent } from './types.js';
 
 export const DAY_COLUMNS = ['received', 'delivered', 'deferred', 'bounced', 'rejected'] as const;
 
-/** delaySum in milliseconds; delayMax in seconds as logged. */
-export interface DomainRow { delivered: number; bytes: number; deferred: number; delaySum: number; delayMax: number }
+export type { AuthRow, DomainRow } from './tables.js';
 
-export interface AuthRow { count: number; first: number; last: number; services: Set<string>; users: Set<string> }
+/** A line this many seconds before the latest seen counts as time going backwards. */
+export const BACKWARDS_S = 60;
 
 export class Totals {
   received = 0; delivered = 0; forwarded = 0; deferred = 0; deferrals = 0; bounced = 0; expired = 0;
@@ -26,8 +27,8 @@ export class Summariser {
   readonly inFlight: InFlightMap;
   readonly senders = new Tally();
   readonly recipients = new Tally();
-  readonly sendingDomains = new Tally(200_000);
-  readonly domains = new Map<string, DomainRow>();
+  readonly sendingDomains = new Tally();
+  readonly domains = new DomainTable();
   readonly perDay = new Map<number, number[]>();
   readonly perHour: number[][] = Array.from({ length: 24 }, () => [0, 0, 0, 0, 0]);
   readonly deferrals = new ReasonTable();
@@ -36,7 +37,7 @@ export class Summariser {
   readonly rejectWarnings = new ReasonTable();
   readonly connectFailures = new ReasonTable();
   readonly problems = { warning: new ReasonTable(), error: new ReasonTable(), fatal: new ReasonTable(), panic: new ReasonTable() };
-  readonly auth = new Map<string, AuthRow>();
+  readonly auth = new AuthTable();
   readonly tls = new Tally(10_000);
   readonly postscreen = new Tally(100);
   readonly lost = new Tally(100);
@@ -44,6 +45,8 @@ export class Summariser {
   readonly quota = new ReasonTable();
   connects = 0; disconnects = 0; dovecotAuthFailures = 0; smtpAuthFailures = 0;
   first = Infinity; last = -Infinity;
+  /** Some line was stamped more than BACKWARDS_S before the latest line seen before it. */
+  wentBack = false;
   private dayIdx = NaN;
   private dayRow: number[] = [];
 
@@ -85,22 +88,15 @@ export class Summariser {
     this.dayIdx = NaN;
   }
 
-  private domain(d: string): DomainRow {
-    let r = this.domains.get(d);
-    if (!r) {
-      r = { delivered: 0, bytes: 0, deferred: 0, delaySum: 0, delayMax: 0 };
-      if (this.domains.size < 200_000) this.domains.set(own(d), r);
-    }
-    return r;
-  }
-
   /** Count one recognised event; `line` is the raw line, kept only as a group's sample. */
   add(ev: LogEvent, h: Header, line: string): void {
     const ts = h.ts;
-    // Records keep slices of their lines; the few that live long get private copies (lifecycle.ts).
-    if ((++this.seq & 0xffff) === 0) this.inFlight.compact();
+    // Records no longer in flight are dropped by age; a split read's Fix records get private copies (lifecycle.ts).
     if (ts < this.first) this.first = ts;
     if (ts > this.last) this.last = ts;
+    // Syslog relays reorder by seconds; more than a minute back is out of order (files in the wrong order, merged hosts).
+    else if (ts < this.last - BACKWARDS_S) this.wentBack = true;
+    if ((++this.seq & 0xffff) === 0) { this.inFlight.sweep(this.last, this.partial ? (m) => this.keepFix(m) : undefined); this.inFlight.compact(); }
     switch (ev.k) {
       case 'received': case 'pickup': {
         const m = this.touch(ev.qid, ts, true);
@@ -108,22 +104,25 @@ export class Summariser {
         if (m.origin) break;
         this.t.received++;
         this.bucket(ts, 0);
-        if (ev.k === 'received') { m.origin = clientDomain(ev.client, ev.ip); m.client = ev.client; m.ip = ev.ip; } else m.origin = 'pickup';
-        if (m.fix) { m.fix.bornTs = ts; m.fix.bornCounted = true; }
+        // Private copies: a record outlives a few scavenges, and a slice would keep its line's 64 KiB read chunk alive.
+        if (ev.k === 'received') { m.origin = own(clientDomain(ev.client, ev.ip)); m.client = own(ev.client); m.ip = own(ev.ip); } else m.origin = 'pickup';
+        if (m.fix) { m.fix.bornTs = ts; m.fix.bornCounted = true; m.fix.bornOrigin = m.origin; m.fix.bornSeq = this.seq; }
+        // Time going backwards: qmgr's from=/size= line was read first but is stamped later; the sender counts now.
+        if (m.size >= 0 && ts < m.qts) this.countSender(m);
         break;
       }
       case 'arrival': {
         const m = this.touch(ev.qid, ts, true);
         if (m.origin) break;
-        m.messageId = ev.messageId;
+        m.messageId = own(ev.messageId);
         // Exim's own bounces ("<= <> R=parent") are generated here, like Postfix's bounce daemon's: not received.
-        if (!ev.parent) { this.t.received++; this.bucket(ts, 0); m.origin = ev.ip ? clientDomain(ev.client, ev.ip) : 'pickup'; }
+        if (!ev.parent) { this.t.received++; this.bucket(ts, 0); m.origin = ev.ip ? own(clientDomain(ev.client, ev.ip)) : 'pickup'; }
         else m.origin = '-';
         if (m.fix) { m.fix.bornTs = ts; m.fix.bornCounted = !ev.parent; }
         this.queued(m, ev.from, ev.size, 0, true);
         break;
       }
-      case 'msgid': this.touch(ev.qid, ts, false).messageId = ev.messageId; break;
+      case 'msgid': this.touch(ev.qid, ts, false).messageId = own(ev.messageId); break;
       case 'queued': this.queued(this.touch(ev.qid, ts, false), ev.from, ev.size, ev.nrcpt, false); break;
       case 'delivery': this.delivery(ev, ts, line); break;
       case 'notice': this.t.bounceNotices++; break;
@@ -166,22 +165,54 @@ export class Summariser {
     return this.tlsLastKey;
   }
 
+  /** A later part keeps the Fix of a record dropped by age, as of a removed one (merge.ts). */
+  private keepFix(m: InFlight): void {
+    if (m.fix && keepClosed(m.fix)) { ownFix(m.fix, own); this.closed.push({ qid: m.qid, fix: m.fix }); }
+  }
+
   private queued(m: InFlight, from: string, size: number, nrcpt: number, viaArrival: boolean): void {
     // qmgr logs from=/size= again at every retry: count the message once (pflogsumm: %msgSizes).
     if (m.size >= 0) return;
     m.size = size;
     m.nrcpt = nrcpt;
-    m.from = from;
+    m.from = own(from);
+    m.qts = m.seen;
     const f = m.fix;
-    if (f) { f.qSize = size; f.qOrigin = m.origin; f.qFrom = from; f.viaArrival = viaArrival; f.qSeq = this.seq; }
-    if (!m.origin || m.origin === '-') return; // not received in this log: a forward or a bounce
-    const [addr, dom] = senderKeys(from, m.origin);
+    if (f) { f.qSize = size; f.qOrigin = m.origin; f.qFrom = from; f.viaArrival = viaArrival; f.qSeq = this.seq; f.qTs = m.qts; }
+    // Deliveries logged before this line (lines out of order) get their bytes now.
+    if (m.late) this.lateBytes(m);
+    if (!m.origin || m.origin === '-') return; // not received (yet) in this log: a forward or a bounce
+    this.countSender(m);
+  }
+
+  /** The sender and bytes of a received message whose size is known (once per message). */
+  private countSender(m: InFlight): void {
+    const f = m.fix;
+    if (f) f.qOrigin = m.origin;
+    const [addr, dom] = senderKeys(m.from, m.origin);
     // A later part of a split read notes when each sender was first counted (merge.ts); a count
     // the merge may still take back (a message that may have started earlier) sets no place yet.
     const seq = !this.partial ? undefined : f && keepClosed(f) ? Infinity : this.seq;
-    this.senders.add(addr, 1, size, seq);
-    this.sendingDomains.add(dom, 1, size, seq);
-    this.t.bytesReceived += size;
+    this.senders.add(addr, 1, m.size, seq);
+    this.sendingDomains.add(dom, 1, m.size, seq);
+    this.t.bytesReceived += m.size;
+  }
+
+  /** Sent deliveries read before the message's size but stamped after it: their bytes, now that it is known. */
+  private lateBytes(m: InFlight): void {
+    const size = m.size;
+    const late = m.late!;
+    m.late = undefined;
+    const sent = m.fix?.sent;
+    for (let i = 0; i < late.length; i += 4) {
+      if ((late[i + 2] as number) <= m.qts) continue; // before the line in time too: no size then
+      this.t.noSize--;
+      if (sent && (late[i + 3] as number) >= 0) sent[(late[i + 3] as number) + 2] = size;
+      if (size <= 0) continue;
+      this.domains.get(late[i] as string).bytes += size;
+      this.recipients.add(late[i + 1] as string, 0, size);
+      this.t.bytesDelivered += size;
+    }
   }
 
   private delivery(ev: Extract<LogEvent, { k: 'delivery' }>, ts: number, line: string): void {
@@ -193,7 +224,8 @@ export class Summariser {
         this.bucket(ts, 1);
         const size = m && m.size > 0 ? m.size : 0;
         if (!m || m.size < 0) this.t.noSize++;
-        const r = this.domain(dom);
+        const r = this.domains.get(dom);
+        this.domains.noteDelivery(r);
         // Milliseconds: an integer sum is exact whatever the order (parts of a split read add up alike).
         r.delivered++; r.bytes += size; r.delaySum += Math.round(ev.delay * 1000);
         if (ev.delay > r.delayMax) r.delayMax = ev.delay;
@@ -202,6 +234,8 @@ export class Summariser {
         this.t.bytesDelivered += size;
         const f = m?.fix;
         if (f) noteSent(f, dom, rcpt, m!.size);
+        // Size not known yet: lines out of order, or qmgr's line is still to come.
+        if (m && m.size < 0) (m.late ??= []).push(own(dom), own(rcpt), ts, f?.sent ? f.sent.length - 3 : -1);
         break;
       }
       case 'forwarded': this.t.forwarded++; break;
@@ -209,7 +243,7 @@ export class Summariser {
         this.t.deferrals++;
         this.bucket(ts, 2);
         if (m && !m.deferred) { m.deferred = true; this.t.deferred++; if (m.fix) m.fix.deferredCounted = true; }
-        const r = this.domain(dom);
+        const r = this.domains.get(dom);
         r.deferred++;
         if (ev.delay > r.delayMax) r.delayMax = ev.delay;
         this.deferrals.add(ev.reply, ts, dom, line, '', ev.dsn);
@@ -232,16 +266,6 @@ export class Summariser {
   }
 
   private authFail(ip: string, user: string, service: string, ts: number): void {
-    const key = ip || '(unknown)';
-    let r = this.auth.get(key);
-    if (!r) {
-      if (this.auth.size >= 100_000) return;
-      r = { count: 0, first: ts, last: ts, services: new Set(), users: new Set() };
-      this.auth.set(own(key), r);
-    }
-    r.count++;
-    if (ts > r.last) r.last = ts;
-    r.services.add(own(service));
-    if (user && r.users.size < 50 && !r.users.has(user)) r.users.add(own(user));
+    this.auth.add(ip, user, service, ts);
   }
 }

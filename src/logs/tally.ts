@@ -1,12 +1,11 @@
-// Bounded counting tables: per-key count and bytes with a cap on distinct keys, so memory
-// follows the number of distinct senders/recipients/reasons up to a limit, never the file size.
+// Bounded counting tables: per-key count and bytes for the heaviest keys (sketch.ts), so
+// memory stays flat in the number of distinct senders/recipients/reasons and the file size.
+import { Sketch, type SketchRow } from './sketch.js';
 
-export interface TallyRow {
+export interface TallyRow extends SketchRow {
   key: string;
   count: number;
   bytes: number;
-  /** Split reads only: when the key was first counted, to put merged rows in reading order (merge.ts). */
-  seq?: number;
 }
 
 /**
@@ -17,35 +16,35 @@ export function own(s: string): string {
   return s.length < 13 ? s : (` ${s}`).slice(1);
 }
 
-export class Tally {
-  readonly map = new Map<string, TallyRow>();
-  /** Adds to keys beyond the cap: counted in totals, not listed. */
-  overflowCount = 0;
+/** Rows kept by default: every count is exact up to this many distinct keys (sketch.ts beyond). */
+export const TALLY_ROWS = 10_000;
 
-  constructor(readonly cap = 1_000_000) {}
-
-  /** Returns true when the key was new (distinct counts). */
-  add(key: string, count = 1, bytes = 0, seq?: number): boolean {
-    const row = this.map.get(key);
-    if (row) {
-      row.count += count; row.bytes += bytes;
-      if (seq !== undefined && row.seq !== undefined && seq < row.seq) row.seq = seq;
-      return false;
-    }
-    if (this.map.size >= this.cap) { this.overflowCount += count; return false; }
-    const k = own(key);
-    this.map.set(k, seq === undefined ? { key: k, count, bytes } : { key: k, count, bytes, seq });
-    return true;
+/** Counts and bytes per key, the heaviest `cap` keys kept (sketch.ts: exact until it fills). */
+export class Tally extends Sketch<TallyRow> {
+  constructor(cap = TALLY_ROWS) {
+    super(cap, ['count', 'bytes']);
   }
 
-  get size(): number {
-    return this.map.size;
+  protected blank(key: string): TallyRow {
+    return { key, count: 0, bytes: 0 };
+  }
+
+  add(key: string, count = 1, bytes = 0, seq?: number): void {
+    let row = this.map.get(key);
+    if (!row) {
+      row = this.create(own(key));
+      if (seq !== undefined) row.seq = seq;
+    } else if (seq !== undefined && row.seq !== undefined && seq < row.seq) row.seq = seq;
+    row.count += count;
+    row.bytes += bytes;
   }
 
   /** Adds a later part's rows after this table's own (split reads: merge.ts). */
   merge(o: Tally): void {
-    for (const r of o.map.values()) this.add(r.key, r.count, r.bytes, r.seq);
-    this.overflowCount += o.overflowCount;
+    this.mergeFrom(o, (x, r) => {
+      x.count += r.count; x.bytes += r.bytes;
+      if (r.seq !== undefined && x.seq !== undefined && r.seq < x.seq) x.seq = r.seq;
+    });
   }
 
   /** Moves an existing row's first-counted mark earlier (merge.ts). */
@@ -60,13 +59,17 @@ export class Tally {
     for (const r of later) { this.map.delete(r.key); delete r.seq; this.map.set(r.key, r); }
   }
 
-  /** Takes back what add() counted (boundary corrections); a row left with no count is dropped. */
+  /** Takes back what add() counted (boundary corrections); a key left with no count is forgotten. */
   sub(key: string, count: number, bytes: number): void {
     const row = this.map.get(key);
-    if (!row) { this.overflowCount -= count; return; }
+    // Dropped from the table meanwhile: its distinct count can no longer be corrected.
+    if (!row) { if (this.distinct) this.unsure++; return; }
     row.count -= count;
     row.bytes -= bytes;
-    if (row.count <= 0) this.map.delete(key);
+    if (row.count <= (row.err?.[0] ?? 0)) {
+      if (!row.err) this.forget(key);
+      else this.unsure++;
+    }
   }
 
   top(n: number, by: 'count' | 'bytes' = 'count'): TallyRow[] {
