@@ -25,6 +25,8 @@ export function fingerprint(s: string): number {
 }
 
 export class Distinct {
+  constructor(readonly maxExact = MAX_EXACT) {}
+
   /** Open addressing, linear probing; undefined once the estimate took over. */
   table: Float64Array | undefined = new Float64Array(1024);
   n = 0;
@@ -93,7 +95,7 @@ export class Distinct {
 
   private grow(): void {
     const old = this.table!;
-    if (this.n > MAX_EXACT) { this.toEstimate(); return; }
+    if (this.n > this.maxExact) { this.toEstimate(); return; }
     this.table = new Float64Array(old.length * 2);
     this.n = 0;
     for (const f of old) if (f !== 0) this.addPrint(f);

@@ -72,8 +72,10 @@ export class Tally extends Sketch<TallyRow> {
     }
   }
 
+  /** The n heaviest rows, ranked by what they surely have (value − error): a key that came back late does not push out one counted all along. */
   top(n: number, by: 'count' | 'bytes' = 'count'): TallyRow[] {
-    return topN(this.map.values(), n, (r) => r[by]).filter((r) => r[by] > 0);
+    const i = by === 'count' ? 0 : 1;
+    return topN(this.map.values(), n, (r) => r[by] - (r.err?.[i] ?? 0)).filter((r) => r[by] > 0);
   }
 }
 
