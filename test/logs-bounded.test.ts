@@ -153,3 +153,9 @@ describe('hostile and disordered input (issue 16)', () => {
     assert.match(text, /a range a–b/);
   });
 });
+
+test('postscreen\'s dnsblog lines are understood (not counted as unparsed: they were 1.3% of a busy log)', async () => {
+  const { parsePostfix } = await import('../src/logs/postfix.js');
+  assert.deepEqual(parsePostfix('dnsblog', 'addr 198.18.148.13 listed by domain zen.spamhaus.org as 127.0.0.11'), { k: 'other' });
+  assert.equal(parsePostfix('dnsblog', 'something else entirely'), null);
+});

@@ -128,6 +128,8 @@ function unqueued(daemon: string, s: string, m: number, lite: boolean): LogEvent
     return { k: 'lost', stage: x?.[1] ?? '', ip: x ? hostIp(x[2]!)[1] : '' };
   }
   if (s.indexOf(' TLS connection established ', m) >= 0) return tls(s, m) ?? OTHER;
+  // postscreen's DNSBL helper: "addr 192.0.2.1 listed by domain zen.spamhaus.org as 127.0.0.2" (postscreen logs the verdict).
+  if (daemon === 'dnsblog' && s.startsWith('addr ', m) && s.indexOf(' listed by domain ', m) > 0) return OTHER;
   const msg = m ? s.slice(m) : s;
   if (daemon === 'postscreen') {
     const x = POSTSCREEN.exec(msg);
