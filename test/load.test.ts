@@ -6,6 +6,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { createNetClient } from '../src/io/net.js';
 import { LatencyHistogram } from '../src/load/histogram.js';
+import { LoadMessage } from '../src/load/message.js';
 import { loadFacts } from '../src/load/facts.js';
 import { judgeLoad } from '../src/load/judge.js';
 import { runLoad } from '../src/load/run.js';
@@ -35,7 +36,33 @@ describe('load: histogram', () => {
   });
 });
 
+describe('load: message', () => {
+  test('the asked size, CRLF lines, no line starting with a dot, a distinct Message-ID per copy', () => {
+    for (const size of [300, 5120, 100_000]) {
+      const m = new LoadMessage({ from: 'a@x.invalid', to: ['b@x.invalid'], sizeBytes: size, runId: 'abcd' });
+      const one = m.next();
+      const two = m.next();
+      const text = one.toString('latin1');
+      assert.ok(text.endsWith('\r\n.\r\n'));
+      assert.equal(m.size, one.length - 3);
+      assert.ok(Math.abs(m.size - size) <= 2, `${m.size} for ${size}`);
+      assert.ok(!/\r\n\.[^\r]/.test(text.slice(0, -3)) && !/(^|[^\r])\n/.test(text), 'dot-stuffing needed or bare LF');
+      assert.notEqual(/Message-ID: (.*)/.exec(text)![1], /Message-ID: (.*)/.exec(two.toString('latin1'))![1]);
+    }
+  });
+});
+
 describe('load: engine against a scripted server', () => {
+  test('--rate is a ceiling over all connections', async () => {
+    const srv = await loadServer();
+    try {
+      const f = loadFacts(await runLoad(settings(srv.port, { messages: undefined, durationMs: 1000, concurrency: 4, reuse: 100, ratePerSecond: 40 }), { net: net() }));
+      assert.ok(f.accepted >= 10 && f.accepted <= 42, `accepted ${f.accepted} in 1 s at --rate 40`);
+    } finally {
+      await srv.close();
+    }
+  });
+
   test('counts, phases and PIPELINING, with connection reuse', async () => {
     const srv = await loadServer();
     try {

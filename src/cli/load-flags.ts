@@ -17,7 +17,7 @@ export function registerLoadCommand(program: Command, run: (code: number) => voi
     .addOption(new Option('--duration <time>', `stop after this long, e.g. 30s, 2m (a bare number is seconds; per step with --ramp; at most ${CEILING.durationMs / 60_000} min)`).argParser(durationOption('--duration', { defaultUnit: 's', minMs: 1, maxMs: CEILING.durationMs })))
     .addOption(new Option('--concurrency <n>', `connections at once (default 1; the highest step with --ramp, default 50; at most ${CEILING.concurrency})`).argParser(parseIntOption('--concurrency', 1, CEILING.concurrency)))
     .option('--rate <n/s>', 'at most this many messages started per second, over all connections')
-    .addOption(new Option('--size <bytes>', 'message size in bytes (default 5120)').argParser(parseIntOption('--size', 200, CEILING.sizeBytes)))
+    .addOption(new Option('--size <bytes>', 'message size in bytes, headers included (default 5120, at least 300)').argParser(parseIntOption('--size', 300, CEILING.sizeBytes)))
     .addOption(new Option('--rcpts <n>', 'recipients per message, taken in turn from --to (default 1)').argParser(parseIntOption('--rcpts', 1, CEILING.rcpts)))
     .addOption(new Option('--reuse <k>', 'messages per connection before QUIT (default 1: a new connection each)').argParser(parseIntOption('--reuse', 1, CEILING.messages)))
     .option('--tls <mode>', 'none, starttls or implicit (default: implicit on 465, starttls on 587, else none)')
