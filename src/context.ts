@@ -6,6 +6,7 @@ import { createNetClient } from './io/net.js';
 import type { NetClient } from './io/net.js';
 import type { Resolver, ServerAddr } from './io/resolver.js';
 import { DnsClient } from './io/dns-client.js';
+import { systemResolvers } from './io/resolv-conf.js';
 import { createHttpClient } from './io/http.js';
 import type { HttpClient } from './io/http.js';
 import { systemClock } from './io/clock.js';
@@ -25,6 +26,8 @@ export interface ContextOptions extends Partial<CheckOptions> {
   /** PEM texts trusted beside the system store for HTTPS fetches. */
   ca?: string[];
   clock?: Clock;
+  /** The run's overall deadline: every context's signal (checks get a child of it). */
+  signal?: AbortSignal;
 }
 
 export const DEFAULT_CHECK_OPTIONS: CheckOptions = {
@@ -62,8 +65,9 @@ export function contextFactory(resolver: Resolver, o: ContextOptions): () => Che
   const http = o.http ?? createHttpClient({ resolver, ca: o.ca, loopbackOnly: o.loopbackOnly, portOverride: options.httpsPort === 443 ? undefined : options.httpsPort });
   const clock = o.clock ?? systemClock;
   const netClient = o.net ?? createNetClient({ ca: o.ca, loopbackOnly: o.loopbackOnly });
+  const signal = o.signal ?? new AbortController().signal;
   return () => {
-    const memo = new Map<string, Promise<unknown>>();
+    const memo = new Map<string, { p: Promise<unknown>; signal: AbortSignal }>();
     const asked = new Set<string>();
     // Count the distinct questions this target needs (whether the shared cache answered them or not).
     const counting: Resolver = {
@@ -74,11 +78,13 @@ export function contextFactory(resolver: Resolver, o: ContextOptions): () => Che
       },
     };
     return {
-      resolver: counting, http, net: netClient, clock, options,
+      signal, resolver: counting, http, net: netClient, clock, options,
       dnsQuestions: () => asked.size,
-      memo<T>(key: string, compute: () => Promise<T>): Promise<T> {
-        let p = memo.get(key) as Promise<T> | undefined;
-        if (!p) memo.set(key, (p = compute()));
+      memo<T>(key: string, compute: () => Promise<T>, by: AbortSignal = signal): Promise<T> {
+        const had = memo.get(key);
+        if (had && !(had.signal.aborted && !by.aborted)) return had.p as Promise<T>;
+        const p = compute();
+        memo.set(key, { p, signal: by });
         return p;
       },
     };
@@ -89,3 +95,26 @@ export function createResolver(o: ContextOptions, fallbackServers: () => ServerA
   if (o.resolver) return o.resolver;
   return new DnsClient({ servers: o.servers?.length ? o.servers : fallbackServers(), timeoutMs: o.dnsTimeoutMs, retries: o.dnsRetries });
 }
+
+/**
+ * Run `fn` with a resolver: the caller's (`o.resolver`, which the caller closes) or a
+ * DnsClient built from the options, closed here when `fn` ends (its pending queries end too).
+ */
+export async function withResolver<T>(o: ResolverOptions, fn: (resolver: Resolver) => Promise<T>): Promise<T> {
+  const r = openResolver(o);
+  try {
+    return await fn(r.resolver);
+  } finally {
+    r.close();
+  }
+}
+
+export type ResolverOptions = Pick<ContextOptions, 'resolver' | 'servers' | 'dnsTimeoutMs' | 'dnsRetries'>;
+
+/** The same rule for code whose scope is not one call (a generator): close() is a no-op for a caller's resolver. */
+export function openResolver(o: ResolverOptions): { resolver: Resolver; close(): void } {
+  if (o.resolver) return { resolver: o.resolver, close: () => undefined };
+  const resolver = createResolver(o, systemResolvers);
+  return { resolver, close: () => { if (resolver instanceof DnsClient) resolver.close(); } };
+}
+

@@ -3,9 +3,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Target } from '../core/check.js';
 import { runTarget } from '../core/runner.js';
-import { selectChecks } from '../index.js';
-import { contextFactory, createResolver } from '../context.js';
-import { systemResolvers } from '../io/resolv-conf.js';
+import { auditRunner } from '../services/audit.js';
+import { openResolver } from '../services/resources.js';
 import { renderNdjsonLine } from '../report/json.js';
 import type { CheckCommandOptions } from './commands/check.js';
 
@@ -19,8 +18,8 @@ export interface FromWorker {
 }
 
 const o = workerData as CheckCommandOptions;
-const resolver = createResolver(o, systemResolvers);
-const runner = { checks: selectChecks(o.only), context: contextFactory(resolver, o), checkTimeoutMs: o.checkTimeoutMs ?? 20_000, ignore: o.ignore };
+// The worker lives until the main thread terminates it: its resolver is closed with it.
+const runner = auditRunner(openResolver(o).resolver, o);
 const port = parentPort!;
 
 let replies: FromWorker[] = [];

@@ -4,12 +4,9 @@ import net from 'node:net';
 import type { Check, HostTarget } from '../core/check.js';
 import { UsageError } from '../core/errors.js';
 import { normalizeDomain } from '../core/domain-name.js';
-import { runTarget } from '../core/runner.js';
 import type { Report } from '../core/report.js';
 import { Redactor } from '../core/redact.js';
-import { contextFactory, createResolver } from '../context.js';
-import { DnsClient } from '../io/dns-client.js';
-import { systemResolvers } from '../io/resolv-conf.js';
+import { probeHosts } from '../services/probe-host.js';
 import { renderJson, worstExit } from '../report/json.js';
 import { renderText } from '../report/text.js';
 import { useColor, write } from './output.js';
@@ -33,16 +30,10 @@ export interface HostCommandOptions extends CheckCommandOptions {
 
 /** `redactor`: the secrets of this run (login credentials), removed from every report before it is shown. */
 export async function runHostCommand(targets: HostTarget[], check: Check<HostTarget>, o: HostCommandOptions, redactor: Redactor = Redactor.none): Promise<number> {
-  const resolver = createResolver(o, systemResolvers);
-  try {
-    const runner = { checks: [check], context: contextFactory(resolver, o), checkTimeoutMs: o.checkTimeoutMs ?? 60_000, ignore: o.ignore };
-    const reports = redactor.redactDeep(await Promise.all(targets.map((t) => runTarget(t, runner))));
-    write(o.json ? renderJson(reports) : renderText(reports, { color: useColor(o), verbose: o.verbose }));
-    if (o.transcript && !o.json) write(renderTranscripts(reports));
-    return worstExit(reports);
-  } finally {
-    if (resolver instanceof DnsClient) resolver.close();
-  }
+  const reports = redactor.redactDeep(await probeHosts(targets, [check], o));
+  write(o.json ? renderJson(reports) : renderText(reports, { color: useColor(o), verbose: o.verbose }));
+  if (o.transcript && !o.json) write(renderTranscripts(reports));
+  return worstExit(reports);
 }
 
 /** The session transcripts the summary findings carry (credentials were never recorded). */

@@ -2,7 +2,7 @@
 // declared here so that program.ts stays a readable list of commands.
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { collect, collectEach, parseIntOption } from './options.js';
+import { collect, collectEach, parseDeadline, parseIntOption } from './options.js';
 
 type Flags = Record<string, any>;
 
@@ -33,6 +33,7 @@ export function registerMailCommands(program: Command, run: (code: number) => vo
     .option('--ignore <id>', 'drop this finding id, or family.* (repeatable)', collect)
     .option('--transcript', 'print the session transcript with timings (credentials redacted)')
     .option('--json', 'print the JSON report (schema mxdoctor.report/v1, facts.send)')
+    .addOption(new Option('--deadline <duration>', 'overall deadline of the send: stop, close the connection and report the step that was cut (e.g. 90s, 2m)').argParser(parseDeadline).default(120_000, '2m'))
     .option('-v, --verbose', 'evidence of every finding, and the transcript')
     .option('--no-color', 'no colours even on a terminal')
     .action(async (flags: Flags) => {

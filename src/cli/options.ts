@@ -86,3 +86,6 @@ export function durationOption(name: string, opts: { defaultUnit?: DurationUnit;
     return ms;
   };
 }
+
+/** `--deadline 90s` (also 500ms, 2m, 1h; a bare number is seconds). */
+export const parseDeadline = durationOption('--deadline', { defaultUnit: 's', minMs: 100, maxMs: 86_400_000 });

@@ -1,7 +1,7 @@
 // The command-line surface: flags are declared here, commands are imported lazily.
 import { Command, Option } from 'commander';
 import { VERSION } from '../version.js';
-import { collect, collectEach, parseIntOption, parseIp, parsePorts, parseResolvers, readCaFiles } from './options.js';
+import { collect, collectEach, parseDeadline, parseIntOption, parseIp, parsePorts, parseResolvers, readCaFiles } from './options.js';
 import { WELL_KNOWN_PORTS } from '../core/check.js';
 import { UsageError } from '../core/errors.js';
 import type { CheckCommandOptions } from './commands/check.js';
@@ -26,6 +26,16 @@ function dnsOptions(cmd: Command): Command {
     .addOption(new Option('--https-port <port>', 'port for MTA-STS/BIMI HTTPS fetches (labs)').argParser(parseIntOption('--https-port', 1, 65535)).hideHelp())
     .option('-v, --verbose', 'show details and evidence of every finding')
     .option('--no-color', 'no colours even on a terminal');
+}
+
+/**
+ * The one overall deadline of a command (issue 16: every run ends on time): when it passes all
+ * work is cancelled, its connections closed, and the report says what was not done.
+ */
+export function deadlineOption(cmd: Command, defaultText: string, note = ''): Command {
+  const ms = parseDeadline(defaultText);
+  return cmd.addOption(new Option('--deadline <duration>', `overall deadline of the command: cancel everything still running, close its connections and report what was not done (e.g. 90s, 2m)${note}`)
+    .argParser(parseDeadline).default(ms, defaultText));
 }
 
 /** Options of the server probes (check, and the smtp/imap/pop3/tls commands). */
@@ -66,7 +76,7 @@ export function toCheckOptions(f: Flags): CheckCommandOptions {
     stepTimeoutMs: f.stepTimeout, slowMs: f.slow, heloName: f.ehlo,
     certWarnDays: f.certWarnDays, certCritDays: f.certCritDays, relayTest: f.relayTest,
     ports: f.ports ? { ...WELL_KNOWN_PORTS, ...f.ports } : undefined,
-    dnsblZones: f.dnsbl,
+    dnsblZones: f.dnsbl, deadlineMs: f.deadline,
   };
 }
 
@@ -80,7 +90,7 @@ export function buildProgram(run: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(`mxdoctor: ${str.replace(/^error: /, '')}`) });
 
-  queueOptions(serverOptions(dnsOptions(program.command('check')
+  deadlineOption(queueOptions(serverOptions(dnsOptions(program.command('check')
     .description('audit mail domains: MX, reverse DNS, SPF, DKIM, DMARC, MTA-STS, TLS-RPT, BIMI, DNSSEC, DANE, name servers')
     .argument('[domains...]', 'domains to check')
     .option('--file <path>', 'read domains from a file (one per line, - for stdin); prints NDJSON')
@@ -96,8 +106,9 @@ export function buildProgram(run: (code: number) => void): Command {
     .option('--mail-store <dir>', '--local: mail store directory to check for space (repeatable; default from doveconf mail_location)', collectEach)
     .option('--cert-file <file>', '--local: another certificate file to check for expiry (repeatable)', collectEach)
     .addOption(new Option('--disk-warn <percent>', '--local: disk or inode use for a warning').argParser(parseIntOption('--disk-warn', 1, 99)).default(85))
-    .addOption(new Option('--disk-crit <percent>', '--local: disk or inode use for critical').argParser(parseIntOption('--disk-crit', 2, 100)).default(95)))), true)
-    .action(async (domains: string[], flags: Flags) => {
+    .addOption(new Option('--disk-crit <percent>', '--local: disk or inode use for critical').argParser(parseIntOption('--disk-crit', 2, 100)).default(95)))), true), '2m', '; none with --file unless given')
+    .action(async (domains: string[], flags: Flags, cmd: Command) => {
+      if (flags.file && cmd.getOptionValueSource('deadline') === 'default') delete flags.deadline;
       if (flags.local) {
         if (domains.length || flags.file) throw new UsageError('check --local checks this machine and takes no domain: run `mxdoctor check <domain>` separately');
         const { localCommand } = await import('./commands/local.js');
@@ -108,22 +119,22 @@ export function buildProgram(run: (code: number) => void): Command {
       run(await checkCommand(domains, toCheckOptions(flags)));
     });
 
-  dnsOptions(program.command('blacklist')
+  deadlineOption(dnsOptions(program.command('blacklist')
     .description('look IP addresses, hosts or domains up on DNS blacklists (a name: its mail servers on IP lists, the name on domain lists)')
     .argument('<targets...>', 'IPv4/IPv6 addresses, host names or domains')
-    .option('--dnsbl <zone>', 'DNS blacklist zone to use instead of the built-in lists (repeatable)', collect))
+    .option('--dnsbl <zone>', 'DNS blacklist zone to use instead of the built-in lists (repeatable)', collect)), '1m')
     .action(async (targets: string[], flags: Flags) => {
       const { blacklistCommand } = await import('./commands/blacklist.js');
       run(await blacklistCommand(targets, toCheckOptions(flags)));
     });
 
-  serverOptions(dnsOptions(program.command('smtp')
+  deadlineOption(serverOptions(dnsOptions(program.command('smtp')
     .description('probe SMTP servers: greeting, EHLO capabilities, STARTTLS, AUTH, relay and postmaster tests (never DATA), timings; 587 as submission, 465 with implicit TLS')
     .argument('<hosts...>', 'host[:port] (default port 25)')
     .option('--domain <domain>', 'also test that postmaster@<domain> is accepted')
     .option('--transcript', 'print each session transcript with timings (credentials are never recorded)')
     .option('--intrusive', 'also run the SMTP smuggling test: sends ONE message to --rcpt on this host (your own server only)')
-    .option('--rcpt <address>', 'recipient for --intrusive (an address on your server)')))
+    .option('--rcpt <address>', 'recipient for --intrusive (an address on your server)'))), '90s')
     .action(async (hosts: string[], flags: Flags) => {
       const { smtpCommand } = await import('./commands/smtp.js');
       run(await smtpCommand(hosts, { ...toCheckOptions(flags), transcript: flags.transcript, domain: flags.domain, intrusive: flags.intrusive, rcpt: flags.rcpt }));
@@ -131,13 +142,13 @@ export function buildProgram(run: (code: number) => void): Command {
 
   for (const proto of ['imap', 'pop3'] as const) {
     const [name, plain, tls, cmd] = proto === 'imap' ? ['IMAP', 143, 993, 'STARTTLS'] : ['POP3', 110, 995, 'STLS'];
-    serverOptions(dnsOptions(program.command(proto)
+    deadlineOption(serverOptions(dnsOptions(program.command(proto)
       .description(`probe ${name} servers: greeting, capabilities, ${cmd} (${plain}) or implicit TLS (${tls}), plaintext login, SASL mechanisms; login test with credentials from MXDOCTOR_${proto.toUpperCase()}_USER/_PASSWORD or --credentials`)
       .argument('<hosts...>', `host[:port] (default port ${plain}; ${tls} means implicit TLS)`)
       .option('--credentials <file>', 'file with one line "user:password" for the login test (never give passwords on the command line)')
       .option('--tls', 'implicit TLS from the first byte on a non-standard port')
       .option('--insecure', 'log in even without TLS or over TLS whose certificate does not verify, to a host that is not loopback (reported)')
-      .option('--transcript', 'print each session transcript (credentials are never recorded)')))
+      .option('--transcript', 'print each session transcript (credentials are never recorded)'))), '90s')
       .action(async (hosts: string[], flags: Flags) => {
         const o = { ...toCheckOptions(flags), credentials: flags.credentials, tls: flags.tls, insecure: flags.insecure, transcript: flags.transcript };
         const { imapCommand } = await import('./commands/imap.js');
@@ -146,30 +157,30 @@ export function buildProgram(run: (code: number) => void): Command {
       });
   }
 
-  serverOptions(dnsOptions(program.command('tls')
+  deadlineOption(serverOptions(dnsOptions(program.command('tls')
     .description('TLS of one server: versions 1.0-1.3, cipher, forward secrecy, certificate chain, expiry, name, trust, DANE match; port 25 with SMTP STARTTLS by default')
     .argument('<hosts...>', 'host[:port] (default port 25)')
-    .option('--starttls <proto>', 'smtp, imap, pop3 or none (implicit TLS); default from the port: 465/993/995 none, 143 imap, 110 pop3, else smtp')))
+    .option('--starttls <proto>', 'smtp, imap, pop3 or none (implicit TLS); default from the port: 465/993/995 none, 143 imap, 110 pop3, else smtp'))), '90s')
     .action(async (hosts: string[], flags: Flags) => {
       const { tlsCommand } = await import('./commands/tls.js');
       run(await tlsCommand(hosts, { ...toCheckOptions(flags), starttls: flags.starttls }));
     });
 
-  serverOptions(dnsOptions(program.command('lmtp')
+  deadlineOption(serverOptions(dnsOptions(program.command('lmtp')
     .description('probe an LMTP delivery agent (RFC 2033): greeting and LHLO')
     .argument('<hosts...>', 'host:port (LMTP has no standard port)')
-    .option('--transcript', 'print each session transcript')))
+    .option('--transcript', 'print each session transcript'))), '90s')
     .action(async (hosts: string[], flags: Flags) => {
       const { lmtpCommand } = await import('./commands/lmtp.js');
       run(await lmtpCommand(hosts, { ...toCheckOptions(flags), transcript: flags.transcript }));
     });
 
-  dnsOptions(program.command('dns')
+  deadlineOption(dnsOptions(program.command('dns')
     .description('the DNS audit of one domain; with --ip, evaluate SPF for a client address')
     .argument('<domain>', 'the mail domain')
     .option('--ip <address>', 'evaluate SPF for mail from this IP address', parseIp)
     .option('--sender <address>', 'MAIL FROM for the SPF evaluation (default postmaster@<domain>)')
-    .option('--helo <name>', 'HELO name for the SPF evaluation'))
+    .option('--helo <name>', 'HELO name for the SPF evaluation')), '1m')
     .action(async (domain: string, flags: Flags) => {
       const { checkCommand } = await import('./commands/check.js');
       run(await checkCommand([domain], { ...toCheckOptions(flags), probeServers: false }));
@@ -245,7 +256,7 @@ export function buildProgram(run: (code: number) => void): Command {
   registerMailCommands(program, run);
   registerLoadCommand(program, run);
 
-  serverOptions(dnsOptions(program.command('doctor')
+  deadlineOption(serverOptions(dnsOptions(program.command('doctor')
     .description('diagnose a symptom: run the checks that matter for it and rank the likely causes, each with its evidence and fix')
     .argument('<symptom>', 'cannot-receive | cannot-send | slow | client-cannot-connect | spam-folder')
     .argument('<domain>', 'the mail domain')
@@ -253,7 +264,7 @@ export function buildProgram(run: (code: number) => void): Command {
     .option('--log <file>', 'a mail log to read too (repeatable; rotated sets, .gz, - for stdin): its problems feed the causes', collectEach)
     .option('--no-servers', 'DNS only: do not connect to the mail servers')
     .option('--dnsbl <zone>', 'DNS blacklist zone to use instead of the built-in lists (repeatable)', collect))
-    .addHelpText('after', '\nSymptoms:\n  cannot-receive         mail sent to the domain does not arrive\n  cannot-send            mail from the domain bounces or is rejected\n  slow                   mail takes long to arrive or to leave\n  client-cannot-connect  mail apps cannot connect to send or read mail\n  spam-folder            mail from the domain lands in spam\n\nLikelihood (high/medium/low) is a rank, not a probability: see docs/doctor.md.\nExit code: the worst finding of the checks run for the symptom.'))
+    .addHelpText('after', '\nSymptoms:\n  cannot-receive         mail sent to the domain does not arrive\n  cannot-send            mail from the domain bounces or is rejected\n  slow                   mail takes long to arrive or to leave\n  client-cannot-connect  mail apps cannot connect to send or read mail\n  spam-folder            mail from the domain lands in spam\n\nLikelihood (high/medium/low) is a rank, not a probability: see docs/doctor.md.\nExit code: the worst finding of the checks run for the symptom.')), '2m')
     .action(async (symptom: string, domain: string, flags: Flags) => {
       const { doctorCommand } = await import('./commands/doctor.js');
       run(await doctorCommand(symptom, domain, { ...toCheckOptions(flags), logs: flags.log, sendingIp: flags.ip }));

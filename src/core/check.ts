@@ -106,6 +106,12 @@ export interface ServicePorts {
 export const WELL_KNOWN_PORTS: ServicePorts = { smtp: 25, submission: 587, submissions: 465, imap: 143, imaps: 993, pop3: 110, pop3s: 995 };
 
 export interface CheckContext {
+  /**
+   * Fires when this work must stop (the check's deadline or the run's overall deadline). The
+   * runner hands each check a context whose resolver, net and http already carry it, so their
+   * sockets close and their queries end when it fires; code that waits on anything else checks it.
+   */
+  signal: AbortSignal;
   resolver: Resolver;
   /** TCP/TLS connections for the server probes (per-host capped). */
   net: NetClient;
@@ -114,8 +120,12 @@ export interface CheckContext {
   options: CheckOptions;
   /** Distinct DNS questions asked for this target so far (for reports and benchmarks). */
   dnsQuestions?: () => number;
-  /** Per-target memo so checks share facts (the MX set) without recomputing them. */
-  memo<T>(key: string, compute: () => Promise<T>): Promise<T>;
+  /**
+   * Per-target memo so checks share facts (the MX set) without recomputing them. A value
+   * computed under a signal that has since fired is computed again for a caller whose signal
+   * has not (a cancelled check must not leave its cut-short facts to the others).
+   */
+  memo<T>(key: string, compute: () => Promise<T>, signal?: AbortSignal): Promise<T>;
 }
 
 export interface Check<T extends Target = DomainTarget> {
@@ -128,7 +138,14 @@ export interface Check<T extends Target = DomainTarget> {
   findings: FindingDef[];
   /** Connects to mail servers (slow steps, queueing behind the per-host cap): gets the longer deadline. */
   connects?: boolean;
+  /** Why this check does not run for this context (e.g. server probes are off), or undefined to run it. */
+  skip?(target: Target, ctx: CheckContext): string | undefined;
   run(target: T, ctx: CheckContext): Promise<Finding[]>;
 }
 
 export type { ServerAddr };
+
+/** The reason every server-probing family gives when `probeServers` is off. */
+export function skipUnlessProbing(_t: unknown, ctx: CheckContext): string | undefined {
+  return ctx.options.probeServers ? undefined : 'server probes are off (--no-servers or a DNS-only command)';
+}

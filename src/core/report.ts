@@ -3,6 +3,11 @@ import type { Area } from './check.js';
 import type { Finding, Severity } from './finding.js';
 import { compareBySeverity, exitCodeFor, worstSeverity } from './finding.js';
 
+/**
+ * v1 since the first release. Additions within v1 (readers must accept them): a check's
+ * status may be `skipped` with a `reason` (the family did not run: server probes off, or the
+ * overall deadline passed first).
+ */
 export const REPORT_SCHEMA = 'mxdoctor.report/v1';
 
 export interface ReportedFinding extends Finding {
@@ -14,7 +19,10 @@ export interface CheckRun {
   check: string;
   area: Area;
   durationMs: number;
-  status: Severity;
+  /** The worst severity of its findings, or `skipped`: it did not run (never `ok`). */
+  status: Severity | 'skipped';
+  /** Why it was skipped. */
+  reason?: string;
 }
 
 export interface Report {

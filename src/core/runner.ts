@@ -1,11 +1,17 @@
-// Runs every check for a target concurrently, each under a deadline. A check that
-// throws or overruns becomes an `unknown` finding naming the bug; the run never crashes.
+// Runs every check for a target concurrently, each under a deadline that cancels it (its
+// signal closes its sockets and ends its queries). A check that throws or overruns becomes
+// an `unknown` finding naming why; a check that did not run is `skipped`; the run never crashes.
 import type { Check, CheckContext, DomainTarget, Target } from './check.js';
 import { targetName } from './check.js';
 import type { Finding, FindingDef } from './finding.js';
 import { compareBySeverity, exitCodeFor, finding, worstSeverity } from './finding.js';
-import type { Report, ReportedFinding } from './report.js';
+import type { CheckRun, Report, ReportedFinding } from './report.js';
 import { REPORT_SCHEMA } from './report.js';
+import { abortMessage, withDeadline } from '../io/deadline.js';
+import { bindSignal } from '../io/net.js';
+import { bindHttpSignal } from '../io/http.js';
+import { bindResolverSignal } from '../io/resolver.js';
+import { boundedPool } from '../io/pool.js';
 
 export const RUNNER_FINDINGS = {
   crashed: {
@@ -17,6 +23,11 @@ export const RUNNER_FINDINGS = {
     id: 'run.check-timeout', severity: 'unknown', title: 'A check did not finish within its deadline',
     meaning: 'The check was still waiting for the network when its deadline passed, so its result is unknown (not a failure of the domain).',
     remediation: 'Retry; raise --check-timeout or the DNS --timeout when the resolver or servers are slow.',
+  },
+  deadline: {
+    id: 'run.deadline', severity: 'unknown', title: 'The overall deadline passed before this finished',
+    meaning: 'The whole run has one deadline (--deadline). When it passed this work was cancelled: its connections were closed and its result is unknown. Work that had not started is listed as skipped.',
+    remediation: 'Raise --deadline, or lower --step-timeout / --check-timeout so slow servers are given up on sooner.',
   },
 } satisfies Record<string, FindingDef>;
 
@@ -40,14 +51,17 @@ export interface RunnerOptions<T extends Target = DomainTarget> {
   /** Finding ids (or `family.*` prefixes) to drop from the result and the exit code. */
   ignore?: string[];
   now?: () => number;
+  /** The run's overall deadline (default: the context's signal). */
+  signal?: AbortSignal;
 }
 
 export async function runTarget<T extends Target>(target: T, opts: RunnerOptions<T>): Promise<Report> {
   const started = performance.now();
   const startedAt = new Date(opts.now?.() ?? Date.now()).toISOString();
   const ctx = opts.context();
+  const signal = opts.signal ?? ctx.signal ?? new AbortController().signal;
   const serverTimeout = opts.serverCheckTimeoutMs ?? opts.checkTimeoutMs * 3;
-  const runs = await Promise.all(opts.checks.map((check) => runOne(check, target, ctx, check.connects ? serverTimeout : opts.checkTimeoutMs)));
+  const runs = await Promise.all(opts.checks.map((check) => runOne(check, target, ctx, check.connects ? serverTimeout : opts.checkTimeoutMs, signal)));
   const ignored: Record<string, number> = {};
   const findings: ReportedFinding[] = [];
   for (const { check, found } of runs) {
@@ -69,9 +83,9 @@ export async function runTarget<T extends Target>(target: T, opts: RunnerOptions
     startedAt,
     durationMs: Math.round(performance.now() - started),
     findings,
-    checks: runs.map(({ check, found, ms }) => ({
-      check: check.family, area: check.area, durationMs: ms, status: worstSeverity(found.map((f) => f.severity)),
-    })),
+    checks: runs.map(({ check, found, ms, skipped }): CheckRun => (skipped !== undefined
+      ? { check: check.family, area: check.area, durationMs: 0, status: 'skipped', reason: skipped }
+      : { check: check.family, area: check.area, durationMs: ms, status: worstSeverity(found.map((f) => f.severity)) })),
     ignored,
   };
   const questions = ctx.dnsQuestions?.();
@@ -79,27 +93,34 @@ export async function runTarget<T extends Target>(target: T, opts: RunnerOptions
   return report;
 }
 
-async function runOne<T extends Target>(check: Check<T>, target: T, ctx: CheckContext, timeoutMs: number) {
+async function runOne<T extends Target>(check: Check<T>, target: T, ctx: CheckContext, timeoutMs: number, parent: AbortSignal) {
   const t0 = performance.now();
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<Finding[]>((resolve) => {
-    timer = setTimeout(() => resolve([finding(RUNNER_FINDINGS.timeout, {
-      detail: `${check.family} was still running after ${timeoutMs} ms.`, subject: check.family,
-    })]), timeoutMs);
-  });
+  const skipped = parent.aborted ? `not started: ${abortMessage(parent)}` : check.skip?.(target, ctx);
+  if (skipped !== undefined) return { check, found: [] as Finding[], ms: 0, skipped };
   let found: Finding[];
   try {
-    found = await Promise.race([check.run(target, ctx), deadline]);
+    found = await withDeadline((signal) => check.run(target, scoped(ctx, signal)), timeoutMs, check.family, () => (parent.aborted
+      ? [finding(RUNNER_FINDINGS.deadline, { detail: `${check.family} was cancelled: ${abortMessage(parent)}.`, subject: check.family })]
+      : [finding(RUNNER_FINDINGS.timeout, { detail: `${check.family} was still running after ${timeoutMs} ms; it was cancelled.`, subject: check.family })]), parent);
   } catch (err) {
     const e = err as Error;
     found = [finding(RUNNER_FINDINGS.crashed, {
       detail: `${check.family}: ${e?.message ?? String(err)}`, subject: check.family,
       evidence: { stack: e?.stack?.split('\n').slice(0, 6) },
     })];
-  } finally {
-    clearTimeout(timer);
   }
-  return { check, found, ms: Math.round(performance.now() - t0) };
+  return { check, found, ms: Math.round(performance.now() - t0), skipped: undefined };
+}
+
+/** The check's view of the target context: its own signal on every client and memo entry. */
+function scoped(ctx: CheckContext, signal: AbortSignal): CheckContext {
+  return {
+    ...ctx, signal,
+    resolver: bindResolverSignal(ctx.resolver, signal),
+    net: bindSignal(ctx.net, signal),
+    http: bindHttpSignal(ctx.http, signal),
+    memo: (key, compute) => ctx.memo(key, compute, signal),
+  };
 }
 
 export function isIgnored(id: string, patterns: string[] | undefined): boolean {
@@ -108,21 +129,7 @@ export function isIgnored(id: string, patterns: string[] | undefined): boolean {
 }
 
 /** Run targets with at most `concurrency` in flight, yielding reports in completion order. */
-export async function* runMany<T extends Target>(targets: AsyncIterable<T> | Iterable<T>, opts: RunnerOptions<T>, concurrency: number): AsyncGenerator<Report> {
-  const inflight = new Map<number, Promise<{ key: number; report: Report }>>();
-  let next = 0;
-  for await (const target of targets) {
-    const key = next++;
-    inflight.set(key, runTarget(target, opts).then((report) => ({ key, report })));
-    if (inflight.size >= concurrency) {
-      const done = await Promise.race(inflight.values());
-      inflight.delete(done.key);
-      yield done.report;
-    }
-  }
-  while (inflight.size) {
-    const done = await Promise.race(inflight.values());
-    inflight.delete(done.key);
-    yield done.report;
-  }
+export function runMany<T extends Target>(targets: AsyncIterable<T> | Iterable<T>, opts: RunnerOptions<T>, concurrency: number): AsyncGenerator<Report> {
+  // Not stopped by the signal: targets after the deadline still get a report, every family skipped.
+  return boundedPool(targets, concurrency, (t) => runTarget(t, opts));
 }

@@ -12,10 +12,8 @@ import { UsageError } from '../core/errors.js';
 import { DOMAIN_CHECKS } from '../checks/index.js';
 import { checkDnsbl, dnsblCheck } from '../checks/reputation/dnsbl.js';
 import { checkAddress, PTR_FINDINGS, ptrCheck } from '../checks/dns/ptr.js';
-import { contextFactory, createResolver } from '../context.js';
+import { contextFactory, withResolver } from '../context.js';
 import type { ContextOptions } from '../context.js';
-import { DnsClient } from '../io/dns-client.js';
-import { systemResolvers } from '../io/resolv-conf.js';
 import type { DoctorFinding } from './cause-types.js';
 import { endpointRoles } from './endpoint-roles.js';
 import { DOCTOR_FINDINGS as F } from './findings.js';
@@ -49,8 +47,7 @@ export async function runDoctor(input: string, symptom: Symptom, o: DoctorOption
   // Read the log first, not beside the checks: a usage error there should not wait for the
   // network, and parsing a big log on this thread would delay the probes' timers (false "slow").
   const logs = o.logs?.length ? await readLogFindings(o.logs) : undefined;
-  const resolver = createResolver(o, systemResolvers);
-  try {
+  return withResolver(o, async (resolver) => {
     const factory = contextFactory(resolver, { ...o, spfIp: o.sendingIp ?? o.spfIp });
     let ctx: CheckContext | undefined;
     const inner = await runTarget({ kind: 'domain', domain, input }, {
@@ -98,9 +95,7 @@ export async function runDoctor(input: string, symptom: Symptom, o: DoctorOption
     });
     if (inner.dnsQueries !== undefined) report.dnsQueries = inner.dnsQueries;
     return report;
-  } finally {
-    if (!o.resolver && resolver instanceof DnsClient) resolver.close();
-  }
+  });
 }
 
 /** The symptom's families, narrowed by --only (which must name families the symptom uses). */

@@ -13,6 +13,8 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   /** Stream stdout: each line (without its newline) goes here and `stdout` stays empty. */
   onLine?: (line: string) => void;
+  /** Kills the child (SIGKILL, `timedOut` set) when it fires: the run's overall deadline. */
+  signal?: AbortSignal;
 }
 
 export interface RunResult {
@@ -49,7 +51,10 @@ export const runCommand: CommandRunner = (argv, o = {}) => new Promise((resolve)
   let bytes = 0;
   let errBytes = 0;
   let settled = false;
-  const timer = setTimeout(() => { res.timedOut = true; child.kill('SIGKILL'); }, o.timeoutMs ?? 30_000);
+  const kill = () => { res.timedOut = true; child.kill('SIGKILL'); };
+  const timer = setTimeout(kill, o.timeoutMs ?? 30_000);
+  if (o.signal?.aborted) kill();
+  else o.signal?.addEventListener('abort', kill, { once: true });
   child.stdout.on('data', (b: Buffer) => {
     if (res.truncated) return;
     const room = maxBytes - bytes;
@@ -69,6 +74,7 @@ export const runCommand: CommandRunner = (argv, o = {}) => new Promise((resolve)
     if (settled) return;
     settled = true;
     clearTimeout(timer);
+    o.signal?.removeEventListener('abort', kill);
     const tail = out.end();
     // A cut-off last line is incomplete: delivered only when the output ended normally.
     if (lines) { if (!res.truncated) lines.push(tail); lines.end(!res.truncated && !res.timedOut); } else res.stdout += tail;

@@ -7,6 +7,7 @@ import net from 'node:net';
 import type { LookupFunction } from 'node:net';
 import type { Resolver } from './resolver.js';
 import { isLoopback } from './net.js';
+import { abortMessage } from './deadline.js';
 
 export interface HttpResponse {
   status: number;
@@ -22,7 +23,7 @@ export type HttpResult =
   | { ok: false; kind: HttpFailureKind; error: string };
 
 export interface HttpClient {
-  get(url: string, options?: { maxBytes?: number; timeoutMs?: number }): Promise<HttpResult>;
+  get(url: string, options?: { maxBytes?: number; timeoutMs?: number; signal?: AbortSignal }): Promise<HttpResult>;
 }
 
 export interface HttpClientOptions {
@@ -34,6 +35,12 @@ export interface HttpClientOptions {
   timeoutMs?: number;
   /** Refuse non-loopback addresses (see NetClientOptions.loopbackOnly). */
   loopbackOnly?: boolean;
+}
+
+/** The same client with `signal` on every request (see bindSignal in net.ts). */
+export function bindHttpSignal(client: HttpClient, signal: AbortSignal | undefined): HttpClient {
+  if (!signal) return client;
+  return { get: (url, o = {}) => client.get(url, { ...o, signal: o.signal ?? signal }) };
 }
 
 export function createHttpClient(opts: HttpClientOptions): HttpClient {
@@ -56,6 +63,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
           if (settled) return;
           settled = true;
           clearTimeout(timer);
+          o.signal?.removeEventListener('abort', onAbort);
           req.destroy();
           resolve(r);
         };
@@ -66,6 +74,10 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
           headers: { 'user-agent': 'mxdoctor', accept: 'text/plain, */*' },
         });
         const timer = setTimeout(() => done({ ok: false, kind: 'timeout', error: `no complete answer within ${timeoutMs} ms` }), timeoutMs);
+        // The run's deadline: the request and its socket are destroyed at once.
+        const onAbort = () => done({ ok: false, kind: 'timeout', error: `cancelled: ${abortMessage(o.signal)}` });
+        if (o.signal?.aborted) onAbort();
+        else o.signal?.addEventListener('abort', onAbort, { once: true });
         req.on('response', (res) => {
           const chunks: Buffer[] = [];
           let size = 0;

@@ -45,10 +45,13 @@ export interface TlsParams {
   /** Extra trust anchors (PEM) for this handshake only, beside the system store and the client's (mxdoctor send --ca). */
   ca?: string[];
   timeoutMs: number;
+  /** Cancels the handshake, and later destroys the socket, when it fires (the run's deadline). */
+  signal?: AbortSignal;
 }
 
 export interface NetClient {
-  connect(host: string, port: number, timeoutMs: number): Promise<Connected | NetFailure>;
+  /** `signal` cancels the attempt and, once connected, destroys the socket when it fires. */
+  connect(host: string, port: number, timeoutMs: number, signal?: AbortSignal): Promise<Connected | NetFailure>;
   /** STARTTLS: TLS over an already connected socket. */
   upgradeTls(socket: net.Socket, params: TlsParams): Promise<TlsConnected | NetFailure>;
   /** Implicit TLS (465, 993, 995). */
@@ -89,23 +92,29 @@ export function createNetClient(o: NetClientOptions = {}): NetClient {
   const blocked = (host: string): NetFailure | undefined =>
     loopbackOnly && !isLoopback(host) ? { ok: false, kind: 'error', error: `not connecting to ${host}: loopback-only mode (tests, demo, benchmarks)`, ms: 0 } : undefined;
 
-  const connect = async (host: string, port: number, timeoutMs: number): Promise<Connected | NetFailure> => {
-    const refused = blocked(host);
+  const connect = async (host: string, port: number, timeoutMs: number, signal?: AbortSignal): Promise<Connected | NetFailure> => {
+    const refused = blocked(host) ?? cancelled(signal, 0);
     if (refused) return refused;
-    const release = await limiter.acquire(host);
+    const release = await limiter.acquire(host, signal);
+    if (!release) return cancelled(signal, 0)!;
     const t0 = performance.now();
     return new Promise((resolve) => {
       const socket = net.connect({ host, port });
       const fail = (kind: NetFailureKind, error: string) => {
         clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
         socket.destroy();
         resolve({ ok: false, kind, error, ms: ms(t0) });
       };
+      const onAbort = () => fail('timeout', cancelled(signal, 0)!.error);
       const timer = setTimeout(() => fail('timeout', `no TCP answer within ${timeoutMs} ms (filtered or down)`), timeoutMs);
+      signal?.addEventListener('abort', onAbort, { once: true });
       socket.once('close', release);
       socket.once('error', (e: NodeJS.ErrnoException) => fail(classify(e), `${e.code ?? 'error'}: ${e.message}`));
       socket.once('connect', () => {
         clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        closeOnAbort(socket, signal);
         socket.removeAllListeners('error');
         socket.on('error', () => undefined); // later errors surface through the reader
         resolve({ ok: true, socket, ms: ms(t0) });
@@ -113,7 +122,7 @@ export function createNetClient(o: NetClientOptions = {}): NetClient {
     });
   };
 
-  const handshake = (opts: tls.ConnectionOptions, timeoutMs: number, t0: number, release?: () => void): Promise<TlsConnected | NetFailure> =>
+  const handshake = (opts: tls.ConnectionOptions, timeoutMs: number, t0: number, release?: () => void, signal?: AbortSignal): Promise<TlsConnected | NetFailure> =>
     new Promise((resolve) => {
       const socket = tls.connect({ ...opts, rejectUnauthorized: false, ...(caList && !opts.ca ? { secureContext: contextFor(opts) } : {}) });
       if (release) socket.once('close', release);
@@ -122,9 +131,13 @@ export function createNetClient(o: NetClientOptions = {}): NetClient {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
         if (!r.ok) socket.destroy();
+        else closeOnAbort(socket, signal);
         resolve(r);
       };
+      const onAbort = () => done(cancelled(signal, ms(t0))!);
+      signal?.addEventListener('abort', onAbort, { once: true });
       const timer = setTimeout(() => done({ ok: false, kind: 'timeout', error: `TLS handshake not finished within ${timeoutMs} ms`, ms: ms(t0) }), timeoutMs);
       socket.once('error', (e: NodeJS.ErrnoException) => done({ ok: false, kind: opts.socket ? 'tls' : tlsOrNet(e), error: `${e.code ?? 'error'}: ${e.message}`, ms: ms(t0) }));
       socket.once('secureConnect', () => {
@@ -151,14 +164,44 @@ export function createNetClient(o: NetClientOptions = {}): NetClient {
 
   return {
     connect,
-    upgradeTls: (socket, p) => handshake({ ...tlsOpts(p), socket }, p.timeoutMs, performance.now()),
+    upgradeTls: async (socket, p) => cancelled(p.signal, 0, socket) ?? handshake({ ...tlsOpts(p), socket }, p.timeoutMs, performance.now(), undefined, p.signal),
     async connectTls(host, port, p) {
-      const refused = blocked(host);
+      const refused = blocked(host) ?? cancelled(p.signal, 0);
       if (refused) return refused;
-      const release = await limiter.acquire(host);
-      return handshake({ ...tlsOpts(p), host, port }, p.timeoutMs, performance.now(), release);
+      const release = await limiter.acquire(host, p.signal);
+      if (!release) return cancelled(p.signal, 0)!;
+      return handshake({ ...tlsOpts(p), host, port }, p.timeoutMs, performance.now(), release, p.signal);
     },
   };
+}
+
+/**
+ * The same client with `signal` passed to every call: a check or service hands this to code
+ * that does not know about cancellation, and every socket it opens closes when the signal fires.
+ */
+export function bindSignal(client: NetClient, signal: AbortSignal | undefined): NetClient {
+  if (!signal) return client;
+  return {
+    connect: (host, port, timeoutMs, s) => client.connect(host, port, timeoutMs, s ?? signal),
+    upgradeTls: (socket, p) => client.upgradeTls(socket, { ...p, signal: p.signal ?? signal }),
+    connectTls: (host, port, p) => client.connectTls(host, port, { ...p, signal: p.signal ?? signal }),
+  };
+}
+
+/** A failure for work the signal cancelled (reported as a timeout: the run's deadline passed). */
+function cancelled(signal: AbortSignal | undefined, elapsed: number, socket?: net.Socket): NetFailure | undefined {
+  if (!signal?.aborted) return undefined;
+  socket?.destroy();
+  const r = signal.reason;
+  return { ok: false, kind: 'timeout', error: `cancelled: ${r instanceof Error ? r.message : 'the run was stopped'}`, ms: elapsed };
+}
+
+/** Destroy an open socket when the signal fires; forget the listener once the socket closes. */
+function closeOnAbort(socket: net.Socket, signal: AbortSignal | undefined): void {
+  if (!signal) return;
+  const kill = () => socket.destroy();
+  signal.addEventListener('abort', kill, { once: true });
+  socket.once('close', () => signal.removeEventListener('abort', kill));
 }
 
 function ms(t0: number): number {
@@ -186,7 +229,8 @@ class HostLimiter {
   private readonly waiting = new Map<string, (() => void)[]>();
   constructor(private readonly max: number) {}
 
-  acquire(host: string): Promise<() => void> {
+  /** The release function, or undefined when the signal fired while waiting. */
+  acquire(host: string, signal?: AbortSignal): Promise<(() => void) | undefined> {
     const n = this.active.get(host) ?? 0;
     let released = false;
     const release = () => {
@@ -202,7 +246,17 @@ class HostLimiter {
     }
     return new Promise((resolve) => {
       const q = this.waiting.get(host) ?? [];
-      q.push(() => resolve(release));
+      const turn = () => {
+        signal?.removeEventListener('abort', giveUp);
+        resolve(release);
+      };
+      const giveUp = () => {
+        const i = q.indexOf(turn);
+        if (i >= 0) q.splice(i, 1);
+        resolve(undefined);
+      };
+      signal?.addEventListener('abort', giveUp, { once: true });
+      q.push(turn);
       this.waiting.set(host, q);
     });
   }

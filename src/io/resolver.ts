@@ -1,6 +1,8 @@
 // The Resolver interface every check talks to, and the outcome model that keeps
 // "could not tell" (timeout, SERVFAIL, REFUSED) apart from "does not exist".
 
+import { abortMessage, untilAborted } from './deadline.js';
+
 export type RRType =
   | 'A' | 'AAAA' | 'MX' | 'TXT' | 'CNAME' | 'NS' | 'SOA' | 'PTR' | 'SRV'
   | 'TLSA' | 'DS' | 'DNSKEY' | 'CAA' | 'SPF' | 'RRSIG';
@@ -100,4 +102,23 @@ function withPort(host: string, port: string | undefined, def: number): ServerAd
   const p = port === undefined ? def : Number(port);
   if (!Number.isInteger(p) || p < 1 || p > 65535 || !host) return undefined;
   return { host, port: p };
+}
+
+/**
+ * The same resolver, answering `timeout` ("could not tell") at once for every question asked
+ * after `signal` fired or still waiting when it fires. The wire query itself is shared
+ * through the cache with other askers and ends by its own timeout or the client's close().
+ */
+export function bindResolverSignal(resolver: Resolver, signal: AbortSignal | undefined): Resolver {
+  if (!signal) return resolver;
+  return {
+    query(name, type, options) {
+      const cancelled = (): DnsResponse => ({
+        name, type, status: 'timeout', records: [], cnames: [], authority: [], ad: false, aa: false, rcode: 'TIMEOUT',
+        server: options?.server ? formatServer(options.server) : '-', error: `cancelled: ${abortMessage(signal)}`, elapsedMs: 0,
+      });
+      if (signal.aborted) return Promise.resolve(cancelled());
+      return untilAborted(resolver.query(name, type, options), signal, cancelled);
+    },
+  };
 }

@@ -47,11 +47,24 @@ export function renderText(reports: Report[], o: TextOptions): string {
         if (o.verbose && f.evidence) lines.push(...JSON.stringify(f.evidence, null, 2).split('\n').map((l) => `          ${c.dim(l)}`));
       }
     }
+    const skipped = skippedLines(r);
+    if (skipped.length) lines.push('', `  ${c.bold('Not run')}`, ...skipped.map((l) => `    ${c.dim('SKIP')}  ${l}`));
     const ignored = Object.entries(r.ignored);
     if (ignored.length) lines.push('', c.dim(`  ignored: ${ignored.map(([id, n]) => `${id} ×${n}`).join(', ')}`));
     lines.push('', `  ${summary(counts, c)}`, '');
   }
   return lines.join('\n');
+}
+
+/** Families that did not run, grouped by why: "smtp, imap: server probes are off (...)". */
+function skippedLines(r: Report): string[] {
+  const byReason = new Map<string, string[]>();
+  for (const ch of r.checks) {
+    if (ch.status !== 'skipped') continue;
+    const why = ch.reason ?? 'not run';
+    byReason.set(why, [...(byReason.get(why) ?? []), ch.check]);
+  }
+  return [...byReason].map(([why, families]) => `${families.join(', ')}: ${why}`);
 }
 
 /**

@@ -2,6 +2,7 @@
 // --cert-warn-days/--cert-crit-days), name match, trust, self-signed, chain, key, SHA-1.
 // Facts come from the TLS probe (tls-facts.ts); this only judges.
 import type { Check, CheckOptions } from '../../core/check.js';
+import { skipUnlessProbing } from '../../core/check.js';
 import type { Finding, FindingDef, Severity } from '../../core/finding.js';
 import { finding } from '../../core/finding.js';
 import { chainValidity, checkChain, describeCert, expiryLevel, isSelfSigned, keyInfo, matchesName, weakSignatures } from '../../parsers/certificate.js';
@@ -15,6 +16,7 @@ export const certCheck: Check = {
   family: 'cert',
   area: 'Certificates',
   connects: true,
+  skip: skipUnlessProbing,
   description: 'Server certificates: expiry, not yet valid, name match, trust, self-signed, chain, key size, SHA-1.',
   findings: Object.values(F),
   async run(target, ctx) {

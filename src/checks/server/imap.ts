@@ -2,6 +2,7 @@
 // MX hosts) and on one host for `mxdoctor imap`: greeting, capabilities, STARTTLS,
 // LOGINDISABLED before TLS, AUTH mechanisms, and a login test when credentials are given.
 import type { Check, CheckContext, HostTarget } from '../../core/check.js';
+import { skipUnlessProbing } from '../../core/check.js';
 import type { Finding, FindingDef } from '../../core/finding.js';
 import { finding } from '../../core/finding.js';
 import { probeImap } from '../../probes/imap.js';
@@ -47,6 +48,7 @@ export const imapCheck: Check = {
   family: 'imap',
   area: 'IMAP',
   connects: true,
+  skip: skipUnlessProbing,
   description: 'IMAP on the mailbox hosts (SRV, --imap-host, else the MX hosts): greeting, capabilities, STARTTLS, LOGINDISABLED before TLS, AUTH mechanisms, optional login test.',
   findings: Object.values(F),
   async run(target, ctx) {

@@ -2,6 +2,7 @@
 // MX hosts) and on one host for `mxdoctor pop3`: greeting, CAPA, STLS, plaintext USER/PASS
 // before TLS, SASL mechanisms, and a login test when credentials are given.
 import type { Check, CheckContext, HostTarget } from '../../core/check.js';
+import { skipUnlessProbing } from '../../core/check.js';
 import type { Finding, FindingDef } from '../../core/finding.js';
 import { finding } from '../../core/finding.js';
 import { probePop3 } from '../../probes/pop3.js';
@@ -37,6 +38,7 @@ export const pop3Check: Check = {
   family: 'pop3',
   area: 'POP3',
   connects: true,
+  skip: skipUnlessProbing,
   description: 'POP3 on the mailbox hosts (SRV, --pop3-host, else the MX hosts): greeting, CAPA, STLS, plaintext login before TLS, SASL mechanisms, optional login test.',
   findings: Object.values(F),
   async run(target, ctx) {

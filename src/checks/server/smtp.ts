@@ -2,6 +2,7 @@
 // TLS, slow steps, banner vs PTR, software version, open relay, postmaster@, and whether
 // each MX accepts the domain. Facts come from the SMTP probe (src/probes/smtp/).
 import type { Check } from '../../core/check.js';
+import { skipUnlessProbing } from '../../core/check.js';
 import type { Finding } from '../../core/finding.js';
 import { finding } from '../../core/finding.js';
 import { getMxFacts } from '../dns/mx-facts.js';
@@ -15,6 +16,7 @@ export const smtpCheck: Check = {
   family: 'smtp',
   area: 'SMTP',
   connects: true,
+  skip: skipUnlessProbing,
   description: 'SMTP on every MX address: connection, greeting, EHLO, STARTTLS, AUTH before TLS, slow replies, banner vs PTR, software version, open relay, postmaster@, RCPT for the domain on every MX.',
   findings: Object.values(F),
   async run(target, ctx) {

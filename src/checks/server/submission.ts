@@ -2,6 +2,7 @@
 // reachable, TLS works, AUTH only after TLS, AUTH mechanisms. Hosts come from SRV
 // records, --submission, else the MX hosts (where "not offered" is only info).
 import type { Check, CheckContext } from '../../core/check.js';
+import { skipUnlessProbing } from '../../core/check.js';
 import type { Finding } from '../../core/finding.js';
 import { finding } from '../../core/finding.js';
 import { PLAINTEXT_AUTH } from '../../parsers/smtp-ehlo.js';
@@ -16,6 +17,7 @@ export const submissionCheck: Check = {
   family: 'submission',
   area: 'Submission',
   connects: true,
+  skip: skipUnlessProbing,
   description: 'Mail submission on 587 (STARTTLS) and 465 (implicit TLS): reachable, TLS works, AUTH only after TLS, AUTH mechanisms.',
   findings: Object.values(F),
   async run(target, ctx) {

@@ -3,6 +3,7 @@
 // (cert family) because anchors that merge "TLS works" with "certificate trusted" mislead
 // (research/domain-checkers.md §4 item 5).
 import type { Check } from '../../core/check.js';
+import { skipUnlessProbing } from '../../core/check.js';
 import type { Finding } from '../../core/finding.js';
 import { finding } from '../../core/finding.js';
 import type { TlsProbeResult } from '../../probes/tls-probe.js';
@@ -16,6 +17,7 @@ export const tlsCheck: Check = {
   family: 'tls',
   area: 'TLS',
   connects: true,
+  skip: skipUnlessProbing,
   description: 'TLS on every SMTP, submission, IMAP and POP3 endpoint: STARTTLS offered, handshake, TLS 1.0-1.3 accepted, cipher, forward secrecy.',
   findings: Object.values(F),
   async run(target, ctx) {

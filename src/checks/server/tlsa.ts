@@ -3,6 +3,7 @@
 // only (RFC 7672 §3.1.3). The records themselves are judged by the `dane` DNS family;
 // a family of its own here because finding ids are prefixed by their family.
 import type { Check, CheckContext } from '../../core/check.js';
+import { skipUnlessProbing } from '../../core/check.js';
 import type { Finding, FindingDef } from '../../core/finding.js';
 import { finding } from '../../core/finding.js';
 import { parseTlsa, isUsableForSmtp } from '../../parsers/tlsa.js';
@@ -43,6 +44,7 @@ export const tlsaCheck: Check = {
   family: 'tlsa',
   area: 'DANE',
   connects: true,
+  skip: skipUnlessProbing,
   description: 'DANE: TLSA records of each MX host (_25._tcp) matched against the certificate chain it presents.',
   findings: Object.values(F),
   async run(target, ctx) {

@@ -5,13 +5,9 @@ import { REPORT_SCHEMA } from '../../core/report.js';
 import { finding, worstExitCode } from '../../core/finding.js';
 import { normalizeDomain } from '../../core/domain-name.js';
 import { UsageError } from '../../core/errors.js';
-import { INPUT_FINDINGS, runTarget } from '../../core/runner.js';
-import type { RunnerOptions } from '../../core/runner.js';
-import { selectChecks } from '../../index.js';
-import { contextFactory, createResolver } from '../../context.js';
-import type { ContextOptions } from '../../context.js';
-import { DnsClient } from '../../io/dns-client.js';
-import { systemResolvers } from '../../io/resolv-conf.js';
+import { INPUT_FINDINGS } from '../../core/runner.js';
+import { auditDomains, auditStream, selectChecks } from '../../services/audit.js';
+import type { AuditOptions } from '../../services/audit.js';
 import { renderJson, renderNdjsonLine, worstExit } from '../../report/json.js';
 import { renderText } from '../../report/text.js';
 import { readDomainList } from '../domain-list.js';
@@ -20,10 +16,7 @@ import { POOL_MIN_DOMAINS, chain, poolSize, prefetch, runPool } from '../bulk-po
 import type { OutputOptions } from '../output.js';
 import { write, writeErr, useColor } from '../output.js';
 
-export interface CheckCommandOptions extends ContextOptions, OutputOptions {
-  only?: string[];
-  ignore?: string[];
-  checkTimeoutMs?: number;
+export interface CheckCommandOptions extends AuditOptions, OutputOptions {
   file?: string;
   concurrency?: number;
   /** Worker threads for a long bulk DNS audit (bulk-pool.ts); 1 keeps it in one thread. */
@@ -38,28 +31,19 @@ export async function checkCommand(domains: string[], o: CheckCommandOptions): P
     throw new UsageError(`--only ${o.only.filter((f) => !known.has(f)).join(',')}: no such check family; see \`mxdoctor findings\``);
   }
   const targets = domains.map((d) => ({ kind: 'domain' as const, domain: normalizeDomain(d), input: d }));
-  const resolver = createResolver(o, systemResolvers);
-  const runner: RunnerOptions = {
-    checks, context: contextFactory(resolver, o), checkTimeoutMs: o.checkTimeoutMs ?? 20_000, ignore: o.ignore,
-  };
-  try {
-    if (o.file) return await bulk(o.file, targets, runner, o);
-    const reports = await Promise.all(targets.map((t) => runTarget(t, runner)));
-    write(o.json ? renderJson(reports) : renderText(reports, { color: useColor(o), verbose: o.verbose }));
-    return worstExit(reports);
-  } finally {
-    if (resolver instanceof DnsClient) resolver.close();
-  }
+  if (o.file) return bulk(o.file, targets, o);
+  const reports = await auditDomains(targets, o);
+  write(o.json ? renderJson(reports) : renderText(reports, { color: useColor(o), verbose: o.verbose }));
+  return worstExit(reports);
 }
 
 /**
  * Bulk mode: NDJSON, one report per line in completion order, a shared resolver cache. A
  * long list audited without server probes runs on worker threads, one cache each (bulk-pool.ts).
  */
-async function bulk(file: string, first: Target[], runner: RunnerOptions, o: CheckCommandOptions): Promise<number> {
+async function bulk(file: string, first: Target[], o: CheckCommandOptions): Promise<number> {
   const limit = o.concurrency ?? 20;
   const progress = process.stderr.isTTY && !o.quiet;
-  const inflight = new Set<Promise<void>>();
   let worst = 0;
   let done = 0;
   const emitLines = (lines: string, exitCodes: number[]) => {
@@ -88,13 +72,7 @@ async function bulk(file: string, first: Target[], runner: RunnerOptions, o: Che
   if (ahead?.more) {
     await runPool(targets(all), o, workers, limit, emitLines);
   } else {
-    const schedule = async (work: Promise<Report>) => {
-      const p = work.then(emit).finally(() => inflight.delete(p));
-      inflight.add(p);
-      if (inflight.size >= limit) await Promise.race(inflight);
-    };
-    for await (const target of targets(all)) await schedule(runTarget(target, runner));
-    await Promise.all(inflight);
+    for await (const report of auditStream(targets(all), o, limit)) emit(report);
   }
   if (progress) writeErr(`\r${done} domains checked\n`);
   return worst;

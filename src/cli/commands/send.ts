@@ -4,23 +4,15 @@
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { UsageError } from '../../core/errors.js';
-import { operationReport } from '../../core/report.js';
-import { isIgnored } from '../../core/runner.js';
-import { createResolver } from '../../context.js';
 import { systemClock } from '../../io/clock.js';
 import { readUpTo } from '../../io/files.js';
-import { DnsClient } from '../../io/dns-client.js';
-import { createNetClient } from '../../io/net.js';
-import { systemResolvers } from '../../io/resolv-conf.js';
 import { renderJson } from '../../report/json.js';
+import { sendTestMessage } from '../../services/send.js';
 import { defaultPortFor, sendSecurityFor } from '../../roundtrip/defaults.js';
-import { hostResolver } from '../../roundtrip/resolve-host.js';
 import { renderText } from '../../report/text.js';
 import { composeMessage } from '../../send/compose.js';
-import { sendFacts } from '../../send/facts.js';
 import { MAX_MESSAGE_BYTES, checkEnvelope } from '../../send/limits.js';
 import { renderSendSteps, renderSendTranscript } from '../../send/render.js';
-import { submitMessage } from '../../send/submit.js';
 import { QUIT_AFTER } from '../../send/types.js';
 import type { QuitAfter, SendSecurity, SubmitRequest } from '../../send/types.js';
 import { parseHostTarget } from '../host-target.js';
@@ -32,7 +24,7 @@ export interface SendOptions {
   server?: string; from?: string; to?: string[]; tls?: string; authUser?: string; passwordFile?: string;
   subject?: string; header?: string[]; body?: string; bodyFile?: string; attach?: string[]; dataFile?: string;
   quitAfter?: string; ehlo?: string; ca?: string[]; stepTimeout?: number; resolver?: string[]; timeout?: number;
-  allowPlaintextAuth?: boolean; insecure?: boolean; tlsVerify?: boolean; ignore?: string[];
+  allowPlaintextAuth?: boolean; insecure?: boolean; tlsVerify?: boolean; ignore?: string[]; deadline?: number;
   transcript?: boolean; json?: boolean; verbose?: boolean; color?: boolean;
 }
 
@@ -70,26 +62,18 @@ export async function sendCommand(o: SendOptions, env: NodeJS.ProcessEnv = proce
     ca: (readCaFiles(o.ca) ?? []).map((pem) => Buffer.from(pem)), stepTimeoutMs: o.stepTimeout,
     insecure: !!(o.insecure || o.allowPlaintextAuth), tlsVerify: o.tlsVerify,
   };
-  const resolver = needsLookup(target.host) ? createResolver({ servers: parseResolvers(o.resolver), dnsTimeoutMs: o.timeout }, systemResolvers) : undefined;
-  try {
-    const r = await submitMessage(req, { net: createNetClient(), clock, ...(resolver ? { resolve: hostResolver(resolver) } : {}) });
-    const report = operationReport({
-      target: `${target.host}:${port}`, kind: 'send', startedAt: started, durationMs: r.totalMs,
-      parts: [{ check: 'send', area: 'Send', findings: r.findings, durationMs: r.totalMs }],
-      ignore: (id) => isIgnored(id, o.ignore),
-      facts: { send: sendFacts(req, r, message, o.transcript || o.verbose) },
-    });
-    if (o.json) write(renderJson([report]));
-    else {
-      const color = useColor(o);
-      write(renderSendSteps(req, r, color));
-      write(renderText([report], { color, verbose: o.verbose }));
-      if (o.transcript || o.verbose) write(renderSendTranscript(r));
-    }
-    return report.exitCode;
-  } finally {
-    if (resolver instanceof DnsClient) resolver.close();
+  const { report, result: r } = await sendTestMessage(req, message, {
+    servers: parseResolvers(o.resolver), dnsTimeoutMs: o.timeout, ignore: o.ignore, transcript: o.transcript || o.verbose,
+    deadlineMs: o.deadline, clock,
+  });
+  if (o.json) write(renderJson([report]));
+  else {
+    const color = useColor(o);
+    write(renderSendSteps(req, r, color));
+    write(renderText([report], { color, verbose: o.verbose }));
+    if (o.transcript || o.verbose) write(renderSendTranscript(r));
   }
+  return report.exitCode;
 }
 
 function portOf(p: string, input: string): number {
@@ -133,8 +117,4 @@ function readCapped(path: string, flag: string): Buffer {
     if (e instanceof UsageError) throw e;
     return usage(`${flag} ${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-}
-
-function needsLookup(host: string): boolean {
-  return host !== 'localhost' && !/^[\d.]+$/.test(host) && !host.includes(':');
 }

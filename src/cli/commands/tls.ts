@@ -4,11 +4,8 @@
 import type { CheckContext, HostTarget } from '../../core/check.js';
 import { worstSeverity } from '../../core/finding.js';
 import type { Report } from '../../core/report.js';
-import { runTarget } from '../../core/runner.js';
 import { UsageError } from '../../core/errors.js';
-import { contextFactory, createResolver } from '../../context.js';
-import { DnsClient } from '../../io/dns-client.js';
-import { systemResolvers } from '../../io/resolv-conf.js';
+import { probeHosts } from '../../services/probe-host.js';
 import { describeCert } from '../../parsers/certificate.js';
 import { renderJson, worstExit } from '../../report/json.js';
 import { renderText } from '../../report/text.js';
@@ -33,27 +30,12 @@ export async function tlsCommand(inputs: string[], o: TlsCommandOptions): Promis
     throw new UsageError(`--starttls ${o.starttls}: expected one of ${MODES.join(', ')}`);
   }
   const targets = inputs.map((i) => parseHostTarget(i));
-  const resolver = createResolver(o, systemResolvers);
-  try {
-    const factory = contextFactory(resolver, o);
-    const contexts: CheckContext[] = [];
-    const runner = {
-      checks: tlsHostChecks({ starttls: o.starttls as StartTls | undefined }),
-      context: () => { const c = factory(); contexts.push(c); return c; },
-      checkTimeoutMs: o.checkTimeoutMs ?? 60_000, ignore: o.ignore,
-    };
-    const reports: Report[] = [];
-    const facts: EndpointTls[][] = [];
-    for (const t of targets) {
-      reports.push(await runTarget(t, runner));
-      facts.push(await factsOf(contexts[contexts.length - 1]!, t));
-    }
-    if (o.json) write(renderJson(reports));
-    else write(reports.map((r, i) => renderFacts(r, facts[i]!, contexts[i]!.clock.now())).join('') + renderText(reports, { color: useColor(o), verbose: o.verbose }));
-    return worstExit(reports);
-  } finally {
-    if (resolver instanceof DnsClient) resolver.close();
-  }
+  const facts = new Map<HostTarget, { tls: EndpointTls[]; now: number }>();
+  const reports = await probeHosts(targets, tlsHostChecks({ starttls: o.starttls as StartTls | undefined }), o,
+    async (t, ctx) => { facts.set(t, { tls: await factsOf(ctx, t), now: ctx.clock.now() }); });
+  if (o.json) write(renderJson(reports));
+  else write(reports.map((r, i) => renderFacts(r, facts.get(targets[i]!)?.tls ?? [], facts.get(targets[i]!)?.now ?? Date.now())).join('') + renderText(reports, { color: useColor(o), verbose: o.verbose }));
+  return worstExit(reports);
 }
 
 async function factsOf(ctx: CheckContext, t: HostTarget): Promise<EndpointTls[]> {
