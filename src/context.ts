@@ -7,6 +7,7 @@ import type { NetClient } from './io/net.js';
 import type { Resolver, ServerAddr } from './io/resolver.js';
 import { DnsClient } from './io/dns-client.js';
 import { systemResolvers } from './io/resolv-conf.js';
+import { setMaxListeners } from 'node:events';
 import { createHttpClient } from './io/http.js';
 import type { HttpClient } from './io/http.js';
 import { systemClock } from './io/clock.js';
@@ -66,6 +67,7 @@ export function contextFactory(resolver: Resolver, o: ContextOptions): () => Che
   const clock = o.clock ?? systemClock;
   const netClient = o.net ?? createNetClient({ ca: o.ca, loopbackOnly: o.loopbackOnly });
   const signal = o.signal ?? new AbortController().signal;
+  setMaxListeners(0, signal);
   return () => {
     const memo = new Map<string, { p: Promise<unknown>; signal: AbortSignal }>();
     const asked = new Set<string>();

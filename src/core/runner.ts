@@ -7,6 +7,7 @@ import type { Finding, FindingDef } from './finding.js';
 import { compareBySeverity, exitCodeFor, finding, worstSeverity } from './finding.js';
 import type { CheckRun, Report, ReportedFinding } from './report.js';
 import { REPORT_SCHEMA } from './report.js';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { abortMessage, withDeadline } from '../io/deadline.js';
 import { bindSignal } from '../io/net.js';
 import { bindHttpSignal } from '../io/http.js';
@@ -61,7 +62,9 @@ export async function runTarget<T extends Target>(target: T, opts: RunnerOptions
   const ctx = opts.context();
   const signal = opts.signal ?? ctx.signal ?? new AbortController().signal;
   const serverTimeout = opts.serverCheckTimeoutMs ?? opts.checkTimeoutMs * 3;
-  const runs = await Promise.all(opts.checks.map((check) => runOne(check, target, ctx, check.connects ? serverTimeout : opts.checkTimeoutMs, signal)));
+  // Memo work (facts several checks share) runs under the run's signal, not the asking check's.
+  const shared = { ...ctx, memo: <V>(key: string, compute: () => Promise<V>) => ctx.memo(key, () => memoScope.run(signal, compute), signal) };
+  const runs = await Promise.all(opts.checks.map((check) => runOne(check, target, shared, check.connects ? serverTimeout : opts.checkTimeoutMs, signal)));
   const ignored: Record<string, number> = {};
   const findings: ReportedFinding[] = [];
   for (const { check, found } of runs) {
@@ -112,14 +115,21 @@ async function runOne<T extends Target>(check: Check<T>, target: T, ctx: CheckCo
   return { check, found, ms: Math.round(performance.now() - t0), skipped: undefined };
 }
 
-/** The check's view of the target context: its own signal on every client and memo entry. */
+/**
+ * Facts computed in the memo are shared by several checks: they must not die with the check
+ * that happened to ask first (its deadline may be shorter than the others'). Inside memo work
+ * the clients answer to the run's signal; elsewhere to the check's own.
+ */
+const memoScope = new AsyncLocalStorage<AbortSignal>();
+
+/** The check's view of the target context: its own signal on every client, except in memo work. */
 function scoped(ctx: CheckContext, signal: AbortSignal): CheckContext {
+  const current = () => memoScope.getStore() ?? signal;
   return {
     ...ctx, signal,
-    resolver: bindResolverSignal(ctx.resolver, signal),
-    net: bindSignal(ctx.net, signal),
-    http: bindHttpSignal(ctx.http, signal),
-    memo: (key, compute) => ctx.memo(key, compute, signal),
+    resolver: bindResolverSignal(ctx.resolver, current),
+    net: bindSignal(ctx.net, current),
+    http: bindHttpSignal(ctx.http, current),
   };
 }
 

@@ -1,6 +1,17 @@
 // The one deadline mechanism: an AbortSignal that fires when a time budget runs out (or
 // when its parent fires), so work is cancelled, not raced and dropped. Every I/O client
 // in src/io/ takes such a signal and destroys its sockets, timers and children when it fires.
+import { setMaxListeners } from 'node:events';
+
+/**
+ * Where a client finds the signal of the work calling it: one signal, or a function asked on
+ * every call (the runner's check view answers the run's signal inside shared memo work).
+ */
+export type SignalSource = AbortSignal | (() => AbortSignal | undefined);
+
+export function signalOf(s: SignalSource | undefined): AbortSignal | undefined {
+  return typeof s === 'function' ? s() : s;
+}
 
 /** Why work was cancelled: the reason carried by the aborted signal. */
 export class DeadlineExceeded extends Error {
@@ -22,6 +33,8 @@ export interface Deadline {
  */
 export function deadline(ms: number | undefined, what: string, parent?: AbortSignal): Deadline {
   const ctl = new AbortController();
+  // Every socket, query and child of the run listens: more than Node's default 10 is normal.
+  setMaxListeners(0, ctl.signal);
   const onParent = () => ctl.abort(parent!.reason);
   let timer: NodeJS.Timeout | undefined;
   if (parent?.aborted) ctl.abort(parent.reason);

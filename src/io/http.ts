@@ -7,7 +7,8 @@ import net from 'node:net';
 import type { LookupFunction } from 'node:net';
 import type { Resolver } from './resolver.js';
 import { isLoopback } from './net.js';
-import { abortMessage } from './deadline.js';
+import { abortMessage, signalOf } from './deadline.js';
+import type { SignalSource } from './deadline.js';
 
 export interface HttpResponse {
   status: number;
@@ -38,9 +39,9 @@ export interface HttpClientOptions {
 }
 
 /** The same client with `signal` on every request (see bindSignal in net.ts). */
-export function bindHttpSignal(client: HttpClient, signal: AbortSignal | undefined): HttpClient {
+export function bindHttpSignal(client: HttpClient, signal: SignalSource | undefined): HttpClient {
   if (!signal) return client;
-  return { get: (url, o = {}) => client.get(url, { ...o, signal: o.signal ?? signal }) };
+  return { get: (url, o = {}) => client.get(url, { ...o, signal: o.signal ?? signalOf(signal) }) };
 }
 
 export function createHttpClient(opts: HttpClientOptions): HttpClient {

@@ -3,6 +3,8 @@
 // keeps a full check from opening too many connections to one server at once.
 import net from 'node:net';
 import tls from 'node:tls';
+import { signalOf } from './deadline.js';
+import type { SignalSource } from './deadline.js';
 
 export type NetFailureKind = 'refused' | 'timeout' | 'unreachable' | 'reset' | 'closed' | 'tls' | 'error';
 
@@ -179,12 +181,12 @@ export function createNetClient(o: NetClientOptions = {}): NetClient {
  * The same client with `signal` passed to every call: a check or service hands this to code
  * that does not know about cancellation, and every socket it opens closes when the signal fires.
  */
-export function bindSignal(client: NetClient, signal: AbortSignal | undefined): NetClient {
+export function bindSignal(client: NetClient, signal: SignalSource | undefined): NetClient {
   if (!signal) return client;
   return {
-    connect: (host, port, timeoutMs, s) => client.connect(host, port, timeoutMs, s ?? signal),
-    upgradeTls: (socket, p) => client.upgradeTls(socket, { ...p, signal: p.signal ?? signal }),
-    connectTls: (host, port, p) => client.connectTls(host, port, { ...p, signal: p.signal ?? signal }),
+    connect: (host, port, timeoutMs, s) => client.connect(host, port, timeoutMs, s ?? signalOf(signal)),
+    upgradeTls: (socket, p) => client.upgradeTls(socket, { ...p, signal: p.signal ?? signalOf(signal) }),
+    connectTls: (host, port, p) => client.connectTls(host, port, { ...p, signal: p.signal ?? signalOf(signal) }),
   };
 }
 

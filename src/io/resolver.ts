@@ -1,7 +1,8 @@
 // The Resolver interface every check talks to, and the outcome model that keeps
 // "could not tell" (timeout, SERVFAIL, REFUSED) apart from "does not exist".
 
-import { abortMessage, untilAborted } from './deadline.js';
+import { abortMessage, signalOf, untilAborted } from './deadline.js';
+import type { SignalSource } from './deadline.js';
 
 export type RRType =
   | 'A' | 'AAAA' | 'MX' | 'TXT' | 'CNAME' | 'NS' | 'SOA' | 'PTR' | 'SRV'
@@ -109,10 +110,12 @@ function withPort(host: string, port: string | undefined, def: number): ServerAd
  * after `signal` fired or still waiting when it fires. The wire query itself is shared
  * through the cache with other askers and ends by its own timeout or the client's close().
  */
-export function bindResolverSignal(resolver: Resolver, signal: AbortSignal | undefined): Resolver {
-  if (!signal) return resolver;
+export function bindResolverSignal(resolver: Resolver, source: SignalSource | undefined): Resolver {
+  if (!source) return resolver;
   return {
     query(name, type, options) {
+      const signal = signalOf(source);
+      if (!signal) return resolver.query(name, type, options);
       const cancelled = (): DnsResponse => ({
         name, type, status: 'timeout', records: [], cnames: [], authority: [], ad: false, aa: false, rcode: 'TIMEOUT',
         server: options?.server ? formatServer(options.server) : '-', error: `cancelled: ${abortMessage(signal)}`, elapsedMs: 0,
