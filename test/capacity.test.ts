@@ -144,9 +144,10 @@ describe('CLI', () => {
     assert.match(r.stdout, /Trend-based estimate/);
     assert.match(r.stdout, /Peak hour\n {2}2025-03-10 14:00: 95 messages received/);
   });
-  test('no mail at all: exit 1', async () => {
+  test('no mail at all: unknown (exit 3) in one line, no projection', async () => {
     const r = await runCli(['capacity', '-'], { stdin: 'Mar  1 10:00:00 h kernel: hello\n' });
-    assert.equal(r.code, 1);
-    assert.match(r.stdout, /no messages/);
+    assert.equal(r.code, 3);
+    assert.match(r.stdout, /^Mail capacity {2}UNKNOWN: None of the 1 lines comes from a mail program \(seen: kernel\)/);
+    assert.doesNotMatch(r.stdout, /Projection/);
   });
 });

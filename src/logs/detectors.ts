@@ -22,6 +22,7 @@ export const LOGS_FINDINGS = {
   pileUp: def('deferred-pile-up', 'warning', 'Deferred messages piling up', 'Many messages were deferred and not delivered by the end of the log: the queue is growing.', 'Look at the deferral reasons below; `postqueue -p | tail -1` shows the queue size; after fixing the cause, `postqueue -f`.'),
   truncated: def('input-damaged', 'warning', 'Part of the input could not be read', 'A compressed log was truncated or corrupt, or a read failed: the summary covers only what was read.', 'Check the file (`gzip -t`); logrotate may still have been writing it.'),
   unparsed: def('unparsed-lines', 'info', 'Some mail log lines were not understood', 'More than 1% of the mail system\'s lines matched no parser rule; they are counted and sampled (--unparsed), never fatal.', undefined),
+  nothing: def('nothing-understood', 'unknown', 'No mail log lines to judge', 'The input is empty, is not a mail log (a binary, another program\'s log), or every line was outside --since/--until: nothing was recognised, so whether the mail system has problems is unknown.', 'Point mxdoctor logs at the mail log (/var/log/mail.log, /var/log/maillog, journalctl -u postfix -o json | mxdoctor logs -, Exim\'s mainlog), or widen --since/--until.'),
   ok: def('no-problems', 'ok', 'No problems recognised in the logs', 'None of the log detectors fired on the lines read.', undefined),
 } satisfies Record<string, FindingDef>;
 
@@ -42,7 +43,24 @@ function hit(d: FindingDef, groups: ReasonOut[], what: string, min = 1): Finding
 
 const has = (re: RegExp) => (g: ReasonOut) => re.test(g.reason) || re.test(g.sample) || (g.explanation?.keys.some((k) => re.test(k)) ?? false);
 
+/** Why nothing could be judged (no line parsed), or undefined when some lines were understood. */
+export function nothingUnderstood(a: Analysis): string | undefined {
+  if (a.parsed > 0) return undefined;
+  const n = a.lines.toLocaleString('en-US');
+  if (a.lines === 0) return 'The input is empty: no lines were read.';
+  if (a.filtered === a.lines) return `All ${n} lines are outside the --since/--until range.`;
+  const foreign = [...a.foreign.map.keys()].slice(0, 5);
+  if (a.unparsed === 0 && foreign.length) return `None of the ${n} lines comes from a mail program (seen: ${foreign.join(', ')}): this is not a mail log.`;
+  return `None of the ${n} lines is a mail log line mxdoctor understands (Postfix, Exim, Dovecot, in syslog, ISO or journald JSON form): this is not a mail log, or not one of these.`;
+}
+
 export function detect(a: Analysis, r: Omit<LogReport, 'findings'> & { findings?: Finding[] }): Finding[] {
+  const none = nothingUnderstood(a);
+  // Nothing understood is "could not tell" (exit 3), never "no problems" (exit 0).
+  if (none) {
+    const damaged = a.warnings.length ? [finding(LOGS_FINDINGS.truncated, { detail: a.warnings.join('; ') })] : [];
+    return [finding(LOGS_FINDINGS.nothing, { detail: none, evidence: { lines: a.lines, unparsed: a.unparsed, filtered: a.filtered } }), ...damaged];
+  }
   const out: (Finding | undefined)[] = [];
   const failures = [...r.deferrals, ...r.bounces];
   const problems = [...r.problems.warning, ...r.problems.error, ...r.problems.fatal, ...r.problems.panic];

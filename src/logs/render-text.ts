@@ -52,6 +52,9 @@ export function renderLogsText(r: LogReport, o: { color: boolean; verbose?: bool
     if (f.remediation) L.push(`        ${c.bold('Fix:')} ${f.remediation}`);
   }
 
+  // Nothing understood: tables of zeros would read as "a quiet server"; stop at the one line.
+  if (r.findings.some((f) => f.id === 'logs.nothing-understood')) return `${L.join('\n')}\n`;
+
   const t = r.totals;
   h('Grand totals');
   L.push(...table(['messages', ''], [

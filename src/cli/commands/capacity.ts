@@ -5,6 +5,7 @@ import { Analyser } from '../../logs/analyse.js';
 import { limitYoungGeneration } from '../../logs/heap.js';
 import { CapacityCounter } from '../../logs/capacity-count.js';
 import { buildCapacity } from '../../logs/capacity.js';
+import { nothingUnderstood } from '../../logs/detectors.js';
 import { renderCapacityText } from '../../logs/render-capacity.js';
 import { resolveSources } from '../../logs/sources.js';
 import { parseTimeBound } from '../../logs/time-range.js';
@@ -34,10 +35,19 @@ export async function capacityCommand(files: string[], o: CapacityOptions): Prom
   counter.attach(an.a.summary.t);
   const a = await an.read(resolveSources(files));
   for (const w of a.warnings) writeErr(`mxdoctor: capacity: ${w}\n`);
-  const r = buildCapacity({ counter, first: a.summary.first, last: a.summary.last, months: o.months ?? 12 });
   const input = { lines: a.lines, understood: a.parsed, unparsed: a.unparsed, warnings: a.warnings };
+  // No message at all (an empty file, not a mail log, nothing in the range): nothing to plan
+  // from, so "could not tell" (exit 3) in one line, not a table of zeros projected from 1970.
+  const none = nothingUnderstood(a) ?? (a.summary.t.received + a.summary.t.delivered === 0
+    ? `None of the ${a.lines.toLocaleString('en-US')} lines records a message received or delivered: there is no volume to plan from.`
+    : undefined);
+  if (none) {
+    if (o.json) write(`${JSON.stringify({ schema: 'mxdoctor.capacity/v1', status: 'unknown', reason: none, input }, null, 2)}\n`);
+    else write(`Mail capacity  UNKNOWN: ${none}\n`);
+    return 3;
+  }
+  const r = buildCapacity({ counter, first: a.summary.first, last: a.summary.last, months: o.months ?? 12 });
   if (o.json) write(`${JSON.stringify({ ...r, input }, null, 2)}\n`);
   else write(renderCapacityText(r, { color: useColor(o), lines: a.lines }));
-  // No message at all: nothing to plan from (exit 1, like `logs --trace` finding nothing).
-  return a.summary.t.received + a.summary.t.delivered > 0 ? 0 : 1;
+  return 0;
 }
