@@ -43,6 +43,8 @@ ${soa('island.test')}
 @             MX 10 mx.island.test.
 @             MX 20 mx.good.test.
 _25._tcp.mx   TLSA 3 1 1 ${H1}
+${soa('toinsecure.test')}
+@             MX 10 mx.insecure.test.
 ${soa('islandonly.test')}
 @             MX 10 mx.island.test.
 ${soa('viabogus.test')}
@@ -54,7 +56,7 @@ ${soa('slow.test')}
 @             MX 10 mx.slow.test.
 `;
 
-const SECURE = ['good.test', 'ta.test', 'one.test', 'none.test', 'bad.test', 'pkix.test', 'slow.test'];
+const SECURE = ['good.test', 'ta.test', 'one.test', 'none.test', 'bad.test', 'pkix.test', 'slow.test', 'toinsecure.test', 'viabogus.test'];
 
 describe('dane check', () => {
   let lab: ZoneLab;
@@ -113,18 +115,29 @@ describe('dane check', () => {
     assert.deepEqual(ids(await lab.check('pkix.test', ['dane'])), ['dane.pkix-usage']);
   });
 
-  test('TLSA in an unsigned zone, or one whose DS does not validate, is ignored by senders', async () => {
-    assert.deepEqual(ids(await lab.check('insecure.test', ['dane'])), ['dane.insecure']);
-    // island.test has DS but no AD; mx.good.test proves the resolver validates.
+  test('TLSA in an unsigned zone reached through a validated MX RRset is ignored by senders', async () => {
+    assert.deepEqual(ids(await lab.check('toinsecure.test', ['dane'])), ['dane.insecure']);
+  });
+
+  test('an insecure MX RRset: DANE does not apply (RFC 7672 §2.2.1), TLSA records are not judged as if it did', async () => {
+    // insecure.test is unsigned: its TLSA records have no effect (a warning, since they were meant to).
+    const r = await lab.check('insecure.test', ['dane']);
+    assert.deepEqual(r.findings.map((f) => `${f.id}:${f.severity}`), ['dane.not-applicable:warning']);
+    assert.match(find(r, 'dane.not-applicable')!.detail!, /not DNSSEC-validated \(no DS for insecure\.test\).*mx\.insecure\.test/);
+    // island.test has DS but no AD: even mx.good.test's valid, validated TLSA gives no DANE through it.
     const island = await lab.check('island.test', ['dane']);
-    assert.deepEqual(ids(island).sort(), ['dane.insecure', 'dane.present']);
-    assert.equal(find(island, 'dane.insecure')!.subject, 'mx.island.test');
+    assert.deepEqual(ids(island), ['dane.not-applicable']);
+    assert.deepEqual((find(island, 'dane.not-applicable')!.evidence as { hostsWithTlsa: string[] }).hostsWithTlsa.sort(), ['mx.good.test', 'mx.island.test']);
+    // No TLSA anywhere: the same fact, for information.
+    const none = await plainResolver.check('none.test', ['dane']);
+    assert.deepEqual(none.findings.map((f) => `${f.id}:${f.severity}`), ['dane.not-applicable:info']);
   });
 
   test('a non-validating resolver cannot tell (unknown)', async () => {
-    assert.deepEqual(ids(await plainResolver.check('islandonly.test', ['dane'])), ['dane.validation-unknown']);
-    // An unsigned zone stays "insecure": no DS is a fact without validation.
-    assert.deepEqual(ids(await plainResolver.check('insecure.test', ['dane'])), ['dane.insecure']);
+    // island.test has DS, so its MX RRset is "unverifiable", not insecure: the hosts are judged.
+    assert.deepEqual(ids(await plainResolver.check('island.test', ['dane'])).sort(), ['dane.insecure', 'dane.validation-unknown']);
+    // An unsigned zone stays unsigned: no DS is a fact without validation.
+    assert.deepEqual(ids(await plainResolver.check('insecure.test', ['dane'])), ['dane.not-applicable']);
   });
 
   test('bogus TLSA answer is critical; a timeout is unknown', async () => {

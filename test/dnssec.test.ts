@@ -69,10 +69,14 @@ describe('dnssec check', () => {
     assert.deepEqual((find(r, 'dnssec.signed')!.evidence as { ds: string[] }).ds, [`1000 13 2 ${DIGEST}`]);
   });
 
-  test('no DS at the parent: unsigned (info); the MX host in the same zone is not repeated', async () => {
+  test('no DS at the parent: unsigned is a warning saying why (no DANE, forgeable MX); the MX host in the same zone is not repeated', async () => {
     const r = await lab.check('plain.test', ['dnssec']);
     assert.deepEqual(ids(r), ['dnssec.unsigned']);
-    assert.equal(r.exitCode, 0);
+    assert.equal(r.exitCode, 1);
+    const f = find(r, 'dnssec.unsigned')!;
+    assert.equal(f.severity, 'warning');
+    assert.match(f.detail ?? '', /MX and TLSA records can be forged/);
+    assert.match(f.detail ?? '', /no DANE/);
   });
 
   test('SERVFAIL that goes away with CD is a broken chain (critical)', async () => {

@@ -7,6 +7,12 @@ export const DANE_FINDINGS = {
     meaning: 'DANE-capable senders (Postfix, Exim, many providers) require TLS to this MX host and authenticate its certificate against these records.',
     refs: ['RFC 7672 §2.2', 'RFC 6698 §2.1'],
   },
+  notApplicable: {
+    id: 'dane.not-applicable', severity: 'info', title: 'DANE does not apply: the MX records are not DNSSEC-validated',
+    meaning: 'Senders use TLSA records only for MX hosts reached through a DNSSEC-validated MX RRset: with an insecure MX RRset an attacker could substitute MX hosts of their choice, so Postfix, Exim and other DANE senders do not look the TLSA records up (RFC 7672 §2.2.1). TLSA records of the MX hosts then have no effect. A warning when TLSA records are published (they were meant to protect mail and do not).',
+    remediation: 'Sign the mail domain\'s zone (DNSSEC, DS at the registrar) so its MX RRset validates; until then use MTA-STS to require authenticated TLS.',
+    refs: ['RFC 7672 §2.2', 'RFC 7672 §2.2.1'],
+  },
   none: {
     id: 'dane.none', severity: 'info', title: 'No DANE TLSA record for an MX host',
     meaning: 'Without TLSA records (and DNSSEC), senders cannot insist on authenticated TLS to this host: an attacker on the path can strip STARTTLS. MTA-STS is the alternative for unsigned domains; Gmail and Microsoft 365 hosted MX hosts publish none.',

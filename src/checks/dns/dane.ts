@@ -1,6 +1,7 @@
 // DANE for SMTP (RFC 7672): TLSA records at _25._tcp.<mx host>, parsed and judged on
-// what DNS alone can tell. Matching them against the server certificate needs the
-// SMTP probe and is done there.
+// what DNS alone can tell, and only when the MX RRset validates (RFC 7672 §2.2.1: else
+// senders use no DANE). Matching them against the server certificate needs the SMTP probe
+// and is done there.
 import type { Check, CheckContext } from '../../core/check.js';
 import type { Finding } from '../../core/finding.js';
 import { finding } from '../../core/finding.js';
@@ -8,6 +9,7 @@ import { describeFailure } from '../../io/resolver.js';
 import { hasRolloverScheme, isUsableForSmtp, parseTlsa } from '../../parsers/tlsa.js';
 import { getMxFacts } from './mx-facts.js';
 import { querySecure } from './dnssec-status.js';
+import type { Security } from './dnssec-status.js';
 import { DANE_FINDINGS as F } from './dane-findings.js';
 
 export const daneCheck: Check = {
@@ -18,10 +20,32 @@ export const daneCheck: Check = {
   async run(target, ctx) {
     const facts = await getMxFacts(ctx, target.domain);
     const hosts = facts.hosts.map((h) => h.host).filter((h) => !/^[\d.]+$|:/.test(h));
+    if (!hosts.length) return [];
+    const mx = await mxRrsetSecurity(ctx, target.domain);
+    // RFC 7672 §2.2.1: MX hosts reached through an insecure MX RRset get no DANE at all, so
+    // their TLSA records are not judged as if senders used them.
+    if (mx.state === 'unsigned' || mx.state === 'not-validated') return notApplicable(ctx, target.domain, hosts, mx);
     const perHost = await Promise.all(hosts.map((h) => judgeHost(ctx, h, target.domain)));
     return perHost.flat();
   },
 };
+
+/** The DNSSEC state of the domain's MX RRset (memoised: the tlsa family asks it too). */
+export function mxRrsetSecurity(ctx: CheckContext, domain: string): Promise<Security> {
+  return ctx.memo(`dane:mx-rrset:${domain}`, () => querySecure(ctx, domain, 'MX', domain));
+}
+
+async function notApplicable(ctx: CheckContext, domain: string, hosts: string[], mx: Security): Promise<Finding[]> {
+  const answers = await Promise.all(hosts.map((h) => ctx.resolver.query(`_25._tcp.${h}`, 'TLSA')));
+  const withTlsa = hosts.filter((_, i) => answers[i]!.records.length > 0);
+  const why = mx.state === 'unsigned' ? `no DS for ${mx.apex}` : `DS for ${mx.apex} published but the chain does not validate`;
+  const tlsa = withTlsa.length ? ` TLSA records published for ${withTlsa.join(', ')} are therefore ignored by senders.` : '';
+  return [finding(F.notApplicable, {
+    subject: domain, severity: withTlsa.length ? 'warning' : undefined,
+    detail: `The MX RRset of ${domain} is not DNSSEC-validated (${why}): senders do not apply DANE to its MX hosts.${tlsa}`,
+    evidence: { mxDnssec: mx.state, zone: mx.apex, hosts, hostsWithTlsa: withTlsa },
+  })];
+}
 
 async function judgeHost(ctx: CheckContext, host: string, domain: string): Promise<Finding[]> {
   const name = `_25._tcp.${host}`;

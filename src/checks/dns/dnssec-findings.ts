@@ -10,10 +10,10 @@ export const DNSSEC_FINDINGS = {
     refs: ['RFC 4035 §3.2.3', 'RFC 4033'],
   },
   unsigned: {
-    id: 'dnssec.unsigned', severity: 'info', title: 'The domain is not DNSSEC-signed',
-    meaning: 'There is no DS record at the parent zone, so no validator can authenticate the domain\'s records. Mail works, but forged MX answers cannot be detected and DANE is impossible. Internet.nl requires DNSSEC; many large mail domains run without it.',
-    remediation: 'Sign the zone at your DNS provider and publish the DS record at your registrar.',
-    refs: ['RFC 4035 §5.2', 'RFC 7672 §1.3'],
+    id: 'dnssec.unsigned', severity: 'warning', title: 'The domain is not DNSSEC-signed',
+    meaning: 'There is no DS record at the parent zone, so no validator can authenticate the domain\'s records: its MX (and any TLSA) answers can be forged by an attacker on the path, who can then redirect or read mail, and there is no DANE for its MX hosts (senders only use TLSA records reached through a validated MX RRset). Mail still flows; internet.nl fails such a domain and Hardenize warns.',
+    remediation: 'Sign the zone at your DNS provider and publish the DS record at your registrar; then DANE (TLSA for the MX hosts) becomes possible.',
+    refs: ['RFC 4035 §5.2', 'RFC 7672 §2.2.1', 'RFC 7672 §1.3'],
   },
   bogus: {
     id: 'dnssec.bogus', severity: 'critical', title: 'DNSSEC is broken: validating resolvers cannot reach the domain',

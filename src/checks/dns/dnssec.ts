@@ -1,9 +1,9 @@
 // DNSSEC of the mail domain and of each MX host's zone, as a validating resolver sees
 // it (AD bit, RFC 4035 §3.2.3), with DS at the parent as the signed/unsigned fact.
-// Unsigned is `info`, not a warning: most mail domains are unsigned and deliver fine;
-// mailgoose treats DNSSEC as informational (CERT-Polska/mailgoose#80), internet.nl
-// requires it. What unsigned costs (no DANE) is reported by the DANE check. A broken
-// chain is critical: validating resolvers (most large receivers) cannot resolve it.
+// An unsigned mail domain is a warning: its MX and TLSA answers can be forged and DANE
+// cannot apply to its MX hosts (RFC 7672 §2.2.1); internet.nl fails it, Hardenize warns.
+// Mail still flows, so not critical. A broken chain is critical: validating resolvers
+// (most large receivers) cannot resolve it.
 import type { Check, CheckContext } from '../../core/check.js';
 import type { Finding } from '../../core/finding.js';
 import { finding } from '../../core/finding.js';
@@ -70,7 +70,7 @@ async function judgeDomain(ctx: CheckContext, domain: string, sec: Security, unv
     case 'indeterminate':
       return [finding(F.lookupFailed, { subject: domain, detail: describeFailure(sec.failure ?? sec.response), evidence })];
     case 'unsigned':
-      return [finding(F.unsigned, { subject: domain, detail: `No DS record for ${sec.apex} at its parent zone.`, evidence })];
+      return [finding(F.unsigned, { subject: domain, detail: `No DS record for ${sec.apex} at its parent zone: nothing authenticates its answers, so its MX and TLSA records can be forged on the path, and senders apply no DANE to its MX hosts (RFC 7672 §2.2.1).`, evidence })];
     case 'not-validated':
       return [finding(F.notValidated, { subject: domain, detail: `DS at the parent: ${sec.ds?.join('; ')}. The resolver validates, yet does not authenticate ${domain}.`, evidence }), ...weakDs(sec.ds ?? [])];
     case 'unverifiable':

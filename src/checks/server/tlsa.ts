@@ -9,6 +9,8 @@ import { finding } from '../../core/finding.js';
 import { parseTlsa, isUsableForSmtp } from '../../parsers/tlsa.js';
 import { matchTlsa } from '../../parsers/tlsa-match.js';
 import { querySecure } from '../dns/dnssec-status.js';
+import type { Security } from '../dns/dnssec-status.js';
+import { mxRrsetSecurity } from '../dns/dane.js';
 import { endpointLabel } from './endpoints.js';
 import { getDomainTls } from './tls-facts.js';
 import type { EndpointTls } from './tls-facts.js';
@@ -28,7 +30,7 @@ export const TLSA_FINDINGS = {
   },
   unvalidated: {
     id: 'tlsa.unvalidated', severity: 'info', title: 'TLSA records not DNSSEC-validated: matching is moot',
-    meaning: 'TLSA records exist but the answer is not DNSSEC-secure, so DANE senders ignore them (RFC 7672 §2.2). The detail still says whether they would match. Unknown when the resolver does not validate and the records do not match: a validating sender may see them as secure.',
+    meaning: 'TLSA records exist but the answer is not DNSSEC-secure, or the MX RRset that leads to this host is not, so DANE senders ignore them (RFC 7672 §2.2, §2.2.1). The detail still says whether they would match. Unknown when the resolver does not validate and the records do not match: a validating sender may see them as secure.',
     remediation: 'Sign the zone (DNSSEC) for DANE to take effect, or use a validating resolver (--resolver) to check it.',
     refs: ['RFC 7672 §2.2', 'RFC 6698 §4'],
   },
@@ -49,12 +51,16 @@ export const tlsaCheck: Check = {
   findings: Object.values(F),
   async run(target, ctx) {
     const mx = (await getDomainTls(ctx, target.domain)).filter((x) => x.endpoint.service === 'smtp');
-    const out = await Promise.all(mx.map((x) => judgeTlsa(ctx, x, target.domain)));
+    if (!mx.length) return [];
+    const rrset = await mxRrsetSecurity(ctx, target.domain);
+    const insecureMx = rrset.state === 'unsigned' || rrset.state === 'not-validated' ? rrset : undefined;
+    const out = await Promise.all(mx.map((x) => judgeTlsa(ctx, x, target.domain, insecureMx)));
     return out.flat();
   },
 };
 
-export async function judgeTlsa(ctx: CheckContext, { endpoint: e, probe: p }: EndpointTls, domain: string): Promise<Finding[]> {
+/** `insecureMx`: the domain's MX RRset does not validate, so senders apply no DANE (RFC 7672 §2.2.1). */
+export async function judgeTlsa(ctx: CheckContext, { endpoint: e, probe: p }: EndpointTls, domain: string, insecureMx?: Security): Promise<Finding[]> {
   if (p.open?.stage === 'connect') return []; // unreachable: the SMTP findings say so
   const name = `_${e.port}._tcp.${e.host}`;
   const s = await querySecure(ctx, name, 'TLSA', domain);
@@ -65,8 +71,11 @@ export async function judgeTlsa(ctx: CheckContext, { endpoint: e, probe: p }: En
   const m = matchTlsa(records, chain);
   const evidence = { name, dnssec: s.state, records: m.usable.map((t) => t.text), leaf: chain[0]?.subject.replace(/\n/g, ', ') };
   const matched = m.record ? `${m.record.text} matches the ${m.index === 0 ? 'leaf' : `CA certificate at depth ${m.index}`}` : undefined;
-  if (s.state !== 'secure') {
+  if (insecureMx || s.state !== 'secure') {
     const would = !chain.length ? 'no certificate was obtained to compare' : matched ? `they would match (${matched})` : 'they would not match';
+    if (insecureMx) {
+      return [finding(F.unvalidated, { subject, evidence: { ...evidence, mxDnssec: insecureMx.state }, detail: `${name}: the MX RRset of ${domain} is not DNSSEC-validated, so senders apply no DANE to this host (RFC 7672 §2.2.1); ${would}.` })];
+    }
     return [finding(F.unvalidated, {
       subject, evidence, severity: s.state === 'unverifiable' && chain.length && !matched ? 'unknown' : undefined,
       detail: `${name}: DNSSEC state ${s.state}; ${would}.`,
