@@ -155,8 +155,8 @@ describe('spf check', () => {
     assert.equal(line.slice(caret.length - 1, caret.length + 2), 'bad');
   });
 
-  test('strings joined without a space: the error says so', async () => {
-    const f = find(await lab.check('glued.test', ['spf']), 'spf.syntax-error')!;
+  test('strings joined without a space: the warning says so', async () => {
+    const f = find(await lab.check('glued.test', ['spf']), 'spf.syntax-warning')!;
     assert.match(f.detail!, /joined without a space/);
   });
 

@@ -26,6 +26,16 @@ export function checkDomainSpec(ms: MacroString): DomainSpecProblem | undefined 
   return literalDomainProblem(ms.text);
 }
 
+/**
+ * A character outside host-name syntax (letters, digits, "-", "_") in a literal target.
+ * Not an error: RFC 7208 §7.1 allows any visible character but "%" and receivers evaluate
+ * such a name (a:foo:bar/baz.example.com), but it is usually a typo and no host has it.
+ */
+export function hostNameWarning(name: string): DomainSpecProblem | undefined {
+  const bad = /[^a-z0-9_.-]/i.exec(name);
+  return bad ? { offset: bad.index, message: `${JSON.stringify(bad[0])} is not a host-name character ("${name}"): receivers look the name up as written (RFC 7208 §7.1), but no host is named so; a typo?` } : undefined;
+}
+
 /** Problems of a domain name written without macros, with the offset of the culprit. */
 export function literalDomainProblem(name: string): DomainSpecProblem | undefined {
   if (/^\d+(\.\d+){3}\.?$/.test(name)) return { offset: 0, message: `"${name}" is an IP address, not a domain: use ip4:${name.replace(/\.$/, '')} (RFC 7208 §5.6)` };
@@ -37,8 +47,6 @@ export function literalDomainProblem(name: string): DomainSpecProblem | undefine
   for (const l of labels) {
     if (!l) return { offset: at, message: `"${name}" has an empty label (two dots in a row or a leading dot)` };
     if (l.length > 63) return { offset: at, message: `label "${l.slice(0, 20)}…" is ${l.length} characters long; the limit is 63 (RFC 1035 §2.3.4)` };
-    const bad = /[^a-z0-9_-]/i.exec(l);
-    if (bad) return { offset: at + bad.index, message: `${JSON.stringify(bad[0])} cannot appear in a host name ("${name}")` };
     at += l.length + 1;
   }
   const top = labels[labels.length - 1]!;

@@ -40,6 +40,7 @@ export function parseMacroString(text: string, base = 0, mode: MacroMode = 'doma
   const parts: MacroPart[] = [];
   const errors: MacroError[] = [];
   let literal = '';
+  let escapes = false;
   const flush = () => { if (literal) parts.push({ kind: 'literal', text: literal }); literal = ''; };
   for (let i = 0; i < text.length; ) {
     const c = text[i]!;
@@ -55,7 +56,9 @@ export function parseMacroString(text: string, base = 0, mode: MacroMode = 'doma
     }
     const next = text[i + 1];
     if (next === '%' || next === '_' || next === '-') {
+      // §7.1: "%%", "%_" and "%-" are macro-expands too: the string needs expanding.
       literal += next === '%' ? '%' : next === '_' ? ' ' : '%20';
+      escapes = true;
       i += 2;
       continue;
     }
@@ -97,7 +100,7 @@ export function parseMacroString(text: string, base = 0, mode: MacroMode = 'doma
     i = close + 1;
   }
   flush();
-  return { value: { text, parts, hasMacros: parts.some((p) => p.kind === 'macro') }, errors };
+  return { value: { text, parts, hasMacros: escapes || parts.some((p) => p.kind === 'macro') }, errors };
 }
 
 /** Values of the macro letters for one evaluation (§7.2). */

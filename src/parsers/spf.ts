@@ -3,7 +3,7 @@
 import { parseMacroString } from './spf-macro.js';
 import type { MacroString } from './spf-macro.js';
 import { parseIPv4, parseIPv6 } from './spf-ip.js';
-import { checkDomainSpec } from './spf-domain-spec.js';
+import { checkDomainSpec, hostNameWarning } from './spf-domain-spec.js';
 
 export type SpfQualifier = '+' | '-' | '~' | '?';
 export type SpfMechanismName = 'all' | 'include' | 'a' | 'mx' | 'ptr' | 'ip4' | 'ip6' | 'exists';
@@ -227,15 +227,17 @@ function cidr(digits: string, max: number, at: number, add: Add): number | undef
 function domainSpecIssues(ms: MacroString, at: number, add: Add): void {
   const problem = checkDomainSpec(ms);
   if (problem) add('error', at + problem.offset, problem.message);
+  const odd = ms.hasMacros ? undefined : hostNameWarning(ms.text);
+  if (!problem && odd) add('warning', at + odd.offset, odd.message);
 }
 
 function caret(text: string, position: number): string {
   return `${text}\n${' '.repeat(Math.max(0, Math.min(position, text.length)))}^`;
 }
 
-/** §3.3: strings are joined with no separator; an error in a term spanning a join usually means a missing space. */
-function boundaryHint(chunks: string[], position: number, level: SpfIssue['level']): string {
-  if (chunks.length < 2 || level !== 'error') return '';
+/** §3.3: strings are joined with no separator; a problem in a term spanning a join usually means a missing space. */
+function boundaryHint(chunks: string[], position: number, _level: SpfIssue['level']): string {
+  if (chunks.length < 2) return '';
   const text = chunks.join('');
   const termStart = text.lastIndexOf(' ', position - 1) + 1;
   const space = text.indexOf(' ', position);

@@ -138,5 +138,9 @@ export async function explain(st: EvalState, ms: MacroString, domain: string): P
   const { value, errors } = parseMacroString(text, 0, 'explanation');
   if (errors.length) return undefined;
   const p = macroLetters(value).has('p') ? await st.validatedName(domain, () => pValue(st, domain)) : undefined;
-  return expandMacroString(value, st.values(domain, p));
+  const values = st.values(domain, p);
+  // §7.4's example writes the nibbles of an IPv6 %{i} in upper case in explanation text (DNS
+  // names ignore case, so domain-specs keep lower case); the suite expects the same.
+  if (st.ip.version === 6 && values.i) values.i = values.i.toUpperCase();
+  return expandMacroString(value, values);
 }

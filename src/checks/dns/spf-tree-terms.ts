@@ -5,6 +5,7 @@ import type { DnsResponse, Resolver } from '../../io/resolver.js';
 import { isIndeterminate } from '../../io/resolver.js';
 import type { SpfMechanism, SpfModifier } from '../../parsers/spf.js';
 import { DNS_TERMS } from '../../parsers/spf.js';
+import { expandMacroString } from '../../parsers/spf-macro.js';
 
 export type TreeProblem = {
   kind: 'loop' | 'target-missing' | 'nested-invalid' | 'include-pass-all' | 'mx-too-many' | 'no-address' | 'lookup-failed' | 'ptr' | 'macro';
@@ -38,13 +39,14 @@ export async function resolveTermTargets(resolver: Resolver, domain: string, t: 
   const base = { domain, term: t.text };
   const spec = t.kind === 'modifier' ? t.value : t.domainSpec;
   if (t.name === 'ptr') out.problems.push({ ...base, kind: 'ptr', detail: 'each evaluation needs a reverse lookup and up to 10 address lookups, and the result depends on reverse DNS the domain does not control' });
-  if (spec?.hasMacros) {
+  if (spec?.parts.some((p) => p.kind === 'macro')) {
     // The target depends on the sender or client address: counted, not followed (§7).
     out.problems.push({ ...base, kind: 'macro', detail: 'expands per message; counted as one lookup, its target cannot be resolved without a client address' });
     return out;
   }
   if (t.name === 'ptr') return out; // depends on the client address
-  const target = (spec?.text ?? domain).replace(/\.$/, '').toLowerCase();
+  // Only the escapes %%, %_ and %- (§7.1): the same name for every message.
+  const target = (spec ? expandMacroString(spec, {}) : domain).replace(/\.$/, '').toLowerCase();
   const failed = (r: DnsResponse): boolean => {
     if (!isIndeterminate(r)) return false;
     out.problems.push({ ...base, kind: 'lookup-failed', target: r.name, status: r.status, server: r.server, detail: `${r.type} ${r.name}: ${r.status}` });
