@@ -250,3 +250,40 @@ test('--ignore drops findings from the report and the exit code', async () => {
   assert.deepEqual(r.ignored, { 'queue.hold': 1 });
   assert.equal(r.exitCode, 0);
 });
+
+test('a Dovecot started with -c <file> and a Postfix master with MAIL_CONFIG: their configurations are read, not the defaults', async () => {
+  const w = healthy();
+  w.files = {
+    ...w.files,
+    '/proc/2000/cmdline': '/usr/sbin/dovecot\0-c\0/srv/dovecot-b/dovecot.conf\0',
+    '/proc/1234/cmdline': '/usr/lib/postfix/sbin/master\0-w\0',
+    '/proc/1300/cmdline': '/usr/lib/postfix/sbin/master\0-w\0',
+    '/proc/1300/environ': 'PATH=/usr/bin\0MAIL_CONFIG=/etc/postfix-out\0',
+    '/srv/dovecot-b/cert.pem': cert('valid-rsa.pem'),
+    '/srv/dovecot-b/dovecot.conf': 'ssl_cert = </srv/dovecot-b/cert.pem\n',
+    '/var/spool/postfix-out/pid/master.pid': '1300\n',
+  };
+  w.procs = { ...w.procs, 1300: 'master' };
+  w.scripts = {
+    ...w.scripts,
+    // /etc/dovecot names a certificate that is not there: reading it would be a false critical.
+    'doveconf -h ssl_cert': { stdout: '</etc/dovecot/missing.pem\n' },
+    'doveconf -c /srv/dovecot-b/dovecot.conf -h mail_location': { stdout: 'maildir:/var/vmail/%d/%n/Maildir\n' },
+    'doveconf -c /srv/dovecot-b/dovecot.conf -h ssl_cert': { stdout: '</srv/dovecot-b/cert.pem\n' },
+    [POSTCONF.replace('postconf ', 'postconf -c /etc/postfix-out ')]: { stdout: 'queue_directory = /var/spool/postfix-out\nsmtpd_tls_chain_files =\nmaillog_file =\nmulti_instance_directories =\n' },
+    'postqueue -c /etc/postfix-out -j': { stdout: '' },
+  };
+  w.statfs = { ...w.statfs, '/var/spool/postfix-out': space(10) };
+  w.dirs = { ...w.dirs, '/var/spool/postfix-out/corrupt': [] };
+  const h = hostIo(w);
+  const r = await localReport({}, h, noLogs);
+  const l = local(r);
+  assert.deepEqual(l.dovecotConfig, { file: '/srv/dovecot-b/dovecot.conf', from: 'the running dovecot -c' });
+  assert.ok(l.certificates.some((c) => c.file === '/srv/dovecot-b/cert.pem' && c.state === 'valid'), JSON.stringify(l.certificates));
+  assert.ok(!l.certificates.some((c) => c.file === '/etc/dovecot/missing.pem'), 'the default /etc/dovecot is not read');
+  assert.deepEqual(l.postfixInstances.map((p) => p.config), ['default', '/etc/postfix-out']);
+  assert.ok(!r.findings.some((f) => f.id === 'host.cert-missing' || f.severity === 'critical'), JSON.stringify(r.findings.map((f) => f.id)));
+  // --dovecot-config still wins over what runs.
+  const named = local(await localReport({ dovecotConfig: '/srv/dovecot-b/dovecot.conf' }, hostIo(w), noLogs));
+  assert.equal(named.dovecotConfig?.from, '--dovecot-config');
+});

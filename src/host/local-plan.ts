@@ -31,6 +31,8 @@ export interface LocalPlan {
 
 export interface PlanRequest {
   postfixConfigs?: string[];
+  /** Configuration directories of running Postfix masters (MAIL_CONFIG / -c), read after the default. */
+  runningPostfix?: string[];
   dovecotConfig?: string;
   exim?: boolean;
 }
@@ -45,7 +47,7 @@ export async function planLocal(req: PlanRequest, run: CommandRunner, locate: Lo
   plan.dovecot = !!(req.dovecotConfig || locate('doveconf'));
 
   if (plan.mta === 'postfix') {
-    const dirs: (string | undefined)[] = req.postfixConfigs?.length ? [...req.postfixConfigs] : [undefined];
+    const dirs: (string | undefined)[] = req.postfixConfigs?.length ? [...req.postfixConfigs] : [undefined, ...(req.runningPostfix ?? [])];
     for (let i = 0; i < dirs.length; i++) {
       const dir = dirs[i];
       const c = await postfixConfig(run, locate, dir);

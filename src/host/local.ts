@@ -14,6 +14,7 @@ import { evaluateQueue, type QueueThresholds } from './queue-evaluate.js';
 import type { QueueFacts } from './queue-facts.js';
 import { evaluateDisk, measure, type DiskFacts, type DiskThresholds } from './disk.js';
 import { checkDaemon, evaluateDaemon, procUnreadable, readProcesses, type DaemonFacts, type Expected } from './daemons.js';
+import { runningConfigs } from './running-configs.js';
 import { evaluateCertFile, inspectCertFile, type CertFileFacts } from './cert-files.js';
 import { defaultLogs, type LogReader } from './recent-logs.js';
 
@@ -45,6 +46,8 @@ export interface LocalOptions {
 export interface LocalFacts {
   mta: 'postfix' | 'exim' | null;
   dovecot: boolean;
+  /** The dovecot.conf read (doveconf -c), and where it came from; absent: Dovecot's default. */
+  dovecotConfig?: { file: string; from: string };
   postfixInstances: { config: string; queueDirectory?: string; error?: string }[];
   eximSpool?: string;
   disks: DiskFacts[];
@@ -54,7 +57,11 @@ export interface LocalFacts {
 }
 
 export async function runLocal(o: LocalOptions, deps: LocalDeps): Promise<{ parts: OperationPart[]; facts: { local: LocalFacts; queue?: QueueFacts } }> {
-  const plan = await planLocal({ postfixConfigs: o.postfixConfigs, dovecotConfig: o.dovecotConfig, exim: o.exim }, deps.run, deps.locate);
+  // The running daemons' own configurations first (dovecot -c, postfix -c), then the defaults.
+  const table = readProcesses(deps.fs);
+  const running = 'error' in table ? { dovecot: [], postfix: [] } : runningConfigs(deps.fs, table);
+  const dovecotConfig = o.dovecotConfig ?? running.dovecot[0];
+  const plan = await planLocal({ postfixConfigs: o.postfixConfigs, runningPostfix: running.postfix, dovecotConfig, exim: o.exim }, deps.run, deps.locate);
   const parts: OperationPart[] = [];
 
   let queue: QueueFacts | undefined;
@@ -80,7 +87,6 @@ export async function runLocal(o: LocalOptions, deps: LocalDeps): Promise<{ part
   const daemons: DaemonFacts[] = [];
   const expected = expectedDaemons(plan);
   if (expected.length) {
-    const table = readProcesses(deps.fs);
     if ('error' in table) host.push(procUnreadable(table.error as string));
     else for (const e of expected) { const d = checkDaemon(deps.fs, table, e); daemons.push(d); host.push(evaluateDaemon(d)); }
   }
@@ -107,6 +113,7 @@ export async function runLocal(o: LocalOptions, deps: LocalDeps): Promise<{ part
 
   const local: LocalFacts = {
     mta: plan.mta ?? null, dovecot: plan.dovecot,
+    ...(dovecotConfig ? { dovecotConfig: { file: dovecotConfig, from: o.dovecotConfig ? '--dovecot-config' : 'the running dovecot -c' } } : {}),
     postfixInstances: plan.postfix.map((p) => ({ config: p.config ?? 'default', queueDirectory: p.queueDirectory, ...(p.error ? { error: p.error } : {}) })),
     ...(plan.eximSpool ? { eximSpool: plan.eximSpool } : {}),
     disks, daemons, certificates: certs, logs,

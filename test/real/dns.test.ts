@@ -161,7 +161,8 @@ describe('real DNS servers (Knot + Unbound)', () => {
     'no-ptr.test': ['ptr.missing'],
     'fcrdns-fail.test': ['ptr.not-confirmed'],
     'dane-pkix.test': ['dane.pkix-usage', 'dnssec.signed'],
-    'dane-insecure.test': ['dane.insecure'],
+    // An unsigned domain: its MX RRset is insecure, so DANE does not apply (RFC 7672 §2.2.1).
+    'dane-insecure.test': ['dane.not-applicable', 'dnssec.unsigned'],
     'sts-mxmiss.test': ['mta-sts.mx-not-covered'],
     'sts-404.test': ['mta-sts.policy-http-status'],
   };

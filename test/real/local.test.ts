@@ -71,6 +71,14 @@ describe('mxdoctor check --local on the lab machine', () => {
     assert.deepEqual(critical, [], show(critical));
   });
 
+  test('without --dovecot-config: the running Dovecot\'s own -c configuration is read (its certificate), not /etc/dovecot', async () => {
+    const { rep } = await mxJson(['check', '--local', '--postfix-config', postfixEtc('mx1'), '--mail-store', MAIL_STORE, '--log', maillog('mx1')], { timeoutMs: 60_000 });
+    assert.deepEqual(rep.facts?.local?.dovecotConfig, { file: DOVECOT_CONF, from: 'the running dovecot -c' });
+    const f = all(rep, 'host.cert-ok').find((c) => c.subject === join(CERTS, 'mx1.pem'));
+    assert.ok(f, `Dovecot's mx1.pem not checked:\n${show(rep.findings)}`);
+    assert.equal(f.evidence?.source, 'dovecot ssl_cert');
+  });
+
   test('a Postfix configuration whose master is not running: daemon down, queue unreadable (not empty)', async () => {
     // mx2's configuration with a queue directory no master serves.
     const dir = mkdtempSync(join(tmpdir(), 'mxdoctor-stopped-postfix-'));
