@@ -72,7 +72,8 @@ describe('mxdoctor check --local on the lab machine', () => {
   });
 
   test('without --dovecot-config: the running Dovecot\'s own -c configuration is read (its certificate), not /etc/dovecot', async () => {
-    const { rep } = await mxJson(['check', '--local', '--postfix-config', postfixEtc('mx1'), '--mail-store', MAIL_STORE, '--log', maillog('mx1')], { timeoutMs: 60_000 });
+    // never's Postfix uses never.pem, so mx1.pem can only come from Dovecot's configuration.
+    const { rep } = await mxJson(['check', '--local', '--postfix-config', postfixEtc('never'), '--mail-store', MAIL_STORE, '--log', maillog('never')], { timeoutMs: 60_000 });
     assert.deepEqual(rep.facts?.local?.dovecotConfig, { file: DOVECOT_CONF, from: 'the running dovecot -c' });
     const f = all(rep, 'host.cert-ok').find((c) => c.subject === join(CERTS, 'mx1.pem'));
     assert.ok(f, `Dovecot's mx1.pem not checked:\n${show(rep.findings)}`);
