@@ -20,7 +20,7 @@ const RAW = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
 
 describe('escapeControl and the terminal sink', () => {
   test('C0, DEL, C1 and bidi controls become visible escapes; text, newlines and tabs stay', () => {
-    assert.equal(escapeControl('a\x1b[2Jb\x00c\x7f\u0085\u202e\u2066d\te\nf'), 'a\\x1b[2Jb\\x00c\\x7f\\u0085\\u202e\\u2066d\te\nf');
+    assert.equal(escapeControl('a\x1b[2Jb\x00c\x7f\u0085\u202e\u2066d\te\nf'), 'a\\x1b[2Jb\\x00c\\u007f\\u0085\\u202e\\u2066d\te\nf');
     assert.equal(escapeLine('a\r\nb'), 'a\\x0d\\nb');
     assert.equal(escapeControl('Grüße, 東京'), 'Grüße, 東京');
   });

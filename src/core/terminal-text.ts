@@ -13,7 +13,9 @@ const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u20
 
 function visible(c: string): string {
   const n = c.charCodeAt(0);
-  return n < 0x80 ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u${n.toString(16).padStart(4, '0')}`;
+  // \xNN only below DEL: JSON.stringify has already escaped those (C0) in JSON text, but not
+  // DEL, and "\x7f" in a JSON string would not parse (logs --json of a binary file).
+  return n < 0x7f ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u${n.toString(16).padStart(4, '0')}`;
 }
 
 /** `text` with every control and bidi character shown as an escape; newlines and tabs kept. */
