@@ -156,12 +156,12 @@ _submissions._tcp SRV 0 1 ${port465} mail.sub.test.
 });
 
 describe('smtp smuggling (--intrusive, one host, the named recipient only)', () => {
-  async function smuggle(o: ResponderOptions, intrusive = true) {
+  async function smuggle(o: ResponderOptions, intrusive = true, stepTimeoutMs = 1000) {
     const log: string[] = [];
     const s = await serve(responder({ starttls: 'ok', rcpt: () => '250 2.1.5 Ok', ...o, log }), ['127.0.0.1']);
     const report = await runTarget({ kind: 'host', host: '127.0.0.1', port: s.port }, {
       checks: [smtpHostCheck()],
-      context: contextFactory(nxResolver, { stepTimeoutMs: 1000, net: createNetClient(), relayTest: false, intrusive, intrusiveRcpt: 'me@scripted.test' }),
+      context: contextFactory(nxResolver, { stepTimeoutMs, net: createNetClient(), relayTest: false, intrusive, intrusiveRcpt: 'me@scripted.test' }),
       checkTimeoutMs: 15_000,
     });
     return { report, log };
@@ -172,6 +172,27 @@ describe('smtp smuggling (--intrusive, one host, the named recipient only)', () 
     assert.equal(find(report, 'smtp.smuggling-accepted')?.severity, 'critical', ids(report).join());
     assert.deepEqual(log.filter((l) => l.startsWith('RCPT')), ['RCPT TO:<me@scripted.test>']);
     assert.equal(log.filter((l) => l === 'DATA').length, 1);
+  });
+
+  test('a vulnerable server behind a slow filter (answers after 2.3 s) is still accepted: the test waits the step timeout', async () => {
+    const t0 = performance.now();
+    const { report } = await smuggle({ data: 'bare-lf', dataReplyDelayMs: 2300 }, true, 4000);
+    assert.equal(find(report, 'smtp.smuggling-accepted')?.severity, 'critical', ids(report).join());
+    assert.ok(performance.now() - t0 < 20_000);
+  });
+
+  test('a late answer to <LF>.<LF> (after the step timeout) followed by replies to the body as commands: accepted', async () => {
+    const { report } = await smuggle({ data: 'bare-lf', dataReplyDelayMs: 1300 }, true, 1000);
+    assert.equal(find(report, 'smtp.smuggling-accepted')?.severity, 'critical', ids(report).join());
+    assert.match(find(report, 'smtp.smuggling-accepted')!.detail!, /late/);
+  });
+
+  test('no answer to either end of data: smtp.smuggling-no-answer (unknown), within the bound', async () => {
+    const t0 = performance.now();
+    const { report } = await smuggle({ data: 'silent' }, true, 800);
+    assert.equal(find(report, 'smtp.smuggling-no-answer')?.severity, 'unknown', ids(report).join());
+    assert.ok(!ids(report).includes('smtp.smuggling-rejected'));
+    assert.ok(performance.now() - t0 < 20_000);
   });
 
   test('strict servers and servers refusing bare LF pass; a refused RCPT is inconclusive; no test without --intrusive', async () => {

@@ -103,16 +103,25 @@ export class Lookup implements UdpWaiter {
     const rcode = rcodeName(p.rcode);
     const answers = p.answers;
     const cnames: string[] = [];
-    let owner = name.toLowerCase();
-    for (let i = 0; i < 16 && type !== 'CNAME'; i++) {
-      const c = answers.find((a) => a.type === 'CNAME' && a.name.toLowerCase() === owner);
+    let owner = canonical(name);
+    // A CNAME chain that comes back to a name already seen is a loop (apex → a → b → a), and
+    // one longer than 16 links is as broken: the name cannot be resolved, which is not "no
+    // record" (RFC 1034 §3.6.2, RFC 1912 §2.4). Both are an error (indeterminate), named.
+    let broken: string | undefined;
+    const seen = new Set([owner]);
+    for (let i = 0; type !== 'CNAME'; i++) {
+      const c = answers.find((a) => a.type === 'CNAME' && canonical(a.name) === owner);
       if (!c) break;
-      owner = String(c.data).toLowerCase().replace(/\.$/, '');
+      owner = canonical(String(c.data));
       cnames.push(owner);
+      if (seen.has(owner)) { broken = `CNAME loop: ${[canonical(name), ...cnames].join(' → ')}`; break; }
+      if (i >= 16) { broken = `CNAME chain longer than 16 links from ${canonical(name)}`; break; }
+      seen.add(owner);
     }
-    const records = answers.filter((a) => a.type === type && (type === 'CNAME' || a.name.toLowerCase() === owner));
+    const records = broken ? [] : answers.filter((a) => a.type === type && (type === 'CNAME' || canonical(a.name) === owner));
     let status: DnsStatus;
-    if (rcode === 'NOERROR') status = records.length ? 'answer' : 'nodata';
+    if (broken) status = 'error';
+    else if (rcode === 'NOERROR') status = records.length ? 'answer' : 'nodata';
     else status = RCODE_STATUS[rcode] ?? 'error';
     const r: DnsResponse = {
       name, type, status, records, cnames, authority: p.authority,
@@ -120,7 +129,7 @@ export class Lookup implements UdpWaiter {
       aa: (p.flags & FLAG.AA) !== 0,
       rcode, server: this.key, elapsedMs: Math.round(performance.now() - this.started),
     };
-    if (status === 'error') r.error = `unexpected response code ${rcode}`;
+    if (status === 'error') r.error = broken ?? `unexpected response code ${rcode}`;
     return r;
   }
 

@@ -170,7 +170,9 @@ export interface ResponderOptions {
   /** Delay before every reply after the greeting. */
   replyDelayMs?: number;
   /** How DATA ends: strict (only CRLF.CRLF), bare-lf (also LF.LF: smuggling-vulnerable), reject-bare-lf (521 + close). */
-  data?: 'strict' | 'bare-lf' | 'reject-bare-lf';
+  data?: 'strict' | 'bare-lf' | 'reject-bare-lf' | 'silent';
+  /** Delay before the reply to the end of data (a slow content filter, a milter). */
+  dataReplyDelayMs?: number;
   /** Called with every command line the client sent. */
   log?: string[];
 }
@@ -216,22 +218,24 @@ export function responder(o: ResponderOptions = {}): Script {
       else if (verb === 'RSET' || verb === 'NOOP') c.send('250 2.0.0 Ok');
       else if (verb === 'DATA') {
         c.send('354 End data with <CR><LF>.<CR><LF>');
-        if (!(await readData(c, o.data ?? 'strict'))) return;
+        if (!(await readData(c, o.data ?? 'strict', o.dataReplyDelayMs ?? 0))) return;
       } else if (verb === 'QUIT') { c.send('221 2.0.0 Bye'); c.close(); return; }
       else c.send('502 5.5.2 Error: command not recognized');
     }
   };
 }
 
-async function readData(c: ScriptedConn, mode: 'strict' | 'bare-lf' | 'reject-bare-lf'): Promise<boolean> {
+async function readData(c: ScriptedConn, mode: 'strict' | 'bare-lf' | 'reject-bare-lf' | 'silent', delayMs: number): Promise<boolean> {
+  // silent: reads the message and never answers (a hung filter), until the client hangs up.
+  if (mode === 'silent') { await c.readUntil('\0never', 120_000); return false; }
   let seen = '';
   for (;;) {
     const chunk = await c.readUntil('\n', 3000);
     if (!chunk) return false;
     seen += chunk;
     if (mode === 'reject-bare-lf' && /(^|[^\r])\n/.test(seen)) { c.send('521 5.5.2 Error: bare <LF> received'); c.close(); return false; }
-    if (mode === 'bare-lf' && /\n\.\n$/.test(seen)) { c.send('250 2.0.0 Ok: queued as BARELF'); return true; }
-    if (/\r\n\.\r\n$/.test(seen)) { c.send('250 2.0.0 Ok: queued as STRICT'); return true; }
+    if (mode === 'bare-lf' && /\n\.\n$/.test(seen)) { await c.sleep(delayMs); c.send('250 2.0.0 Ok: queued as BARELF'); return true; }
+    if (/\r\n\.\r\n$/.test(seen)) { await c.sleep(delayMs); c.send('250 2.0.0 Ok: queued as STRICT'); return true; }
   }
 }
 

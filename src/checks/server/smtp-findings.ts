@@ -188,6 +188,12 @@ export const SMTP = {
     meaning: 'Sent only with --intrusive: the server did not treat <LF>.<LF> as the end of the message (it waited for <CR><LF>.<CR><LF> or refused bare LFs).',
     refs: ['RFC 5321 §4.1.1.4'],
   },
+  smugglingNoAnswer: {
+    id: 'smtp.smuggling-no-answer', severity: 'unknown', title: 'SMTP smuggling: no answer to either end of data',
+    meaning: 'Sent only with --intrusive: the server answered neither the bare-LF end of data (<LF>.<LF>) nor the proper one (<CR><LF>.<CR><LF>) within the step timeout, so whether it ends a message at a bare LF cannot be told. A slow content filter (milter) is the usual cause.',
+    remediation: 'Run again with a longer --step-timeout (the test waits that long for each end of data) and check the transcript (--transcript).',
+    refs: ['RFC 5321 §4.1.1.4', 'RFC 5321 §4.5.3.2.6'],
+  },
   smugglingInconclusive: {
     id: 'smtp.smuggling-inconclusive', severity: 'unknown', title: 'SMTP smuggling test could not be completed',
     meaning: 'The intrusive test did not reach the message body (MAIL, RCPT or DATA refused, or the session failed), so it says nothing about bare-LF handling.',

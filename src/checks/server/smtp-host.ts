@@ -62,6 +62,7 @@ async function smuggling(ctx: CheckContext, e: { host: string; address: string; 
     date: new Date(ctx.clock.now()).toUTCString().replace('GMT', '+0000'),
   });
   const evidence = { outcome: r.outcome, ...(r.reply ? { reply: `${r.reply.code} ${r.reply.text}` } : {}), steps: r.steps, rcpt, transcript: r.transcript.render().split('\n') };
-  const def = r.outcome === 'ended-at-bare-lf' ? F.smugglingAccepted : r.outcome === 'not-reached' ? F.smugglingInconclusive : F.smugglingRejected;
+  const def = r.outcome === 'ended-at-bare-lf' ? F.smugglingAccepted : r.outcome === 'not-reached' ? F.smugglingInconclusive
+    : r.outcome === 'no-answer' ? F.smugglingNoAnswer : F.smugglingRejected;
   return finding(def, { subject, detail: r.detail, evidence });
 }

@@ -2,8 +2,10 @@
 // server end a message at a bare-LF "<LF>.<LF>" (SMTP smuggling, CVE-2023-51764/5/6)?
 // It sends ONE small message to the ONE recipient the user named, on the ONE host named.
 // RFC 5321 §4.1.1.4: only <CRLF>.<CRLF> ends the data. Method: send the body up to
-// "<LF>.<LF>" and wait a short window. A reply now means the server ended the message
-// there; silence means it still reads data, and we finish with the proper <CRLF>.<CRLF>.
+// "<LF>.<LF>" and wait the whole step timeout (a milter can hold a reply for seconds). A
+// reply now means the server ended the message there; silence means it still reads data,
+// and we finish with the proper <CRLF>.<CRLF>. A late reply to the first end followed by
+// replies to our body text taken as commands is still "ended"; no reply at all is "no answer".
 import type { NetClient } from '../../io/net.js';
 import { Transcript } from '../transcript.js';
 import { SmtpSession } from './session.js';
@@ -19,11 +21,11 @@ export interface SmugglingParams {
   rcpt: string;
   /** Date header value (from the injected clock). */
   date: string;
-  /** How long to wait for a reply after "<LF>.<LF>" (default min(timeoutMs, 2000)). */
+  /** How long to wait for a reply after "<LF>.<LF>" (default: the step timeout). */
   windowMs?: number;
 }
 
-export type SmugglingOutcome = 'ended-at-bare-lf' | 'waited-for-crlf' | 'rejected-bare-lf' | 'not-reached';
+export type SmugglingOutcome = 'ended-at-bare-lf' | 'waited-for-crlf' | 'rejected-bare-lf' | 'no-answer' | 'not-reached';
 
 export interface SmugglingResult {
   outcome: SmugglingOutcome;
@@ -78,7 +80,7 @@ export async function probeSmuggling(net: NetClient, p: SmugglingParams): Promis
       'It was sent by mxdoctor --intrusive to the address its operator named.',
     ].join('\r\n');
     s.sendRaw(`${head}\r\nbare-LF end of data follows\n.\n`, '<headers and body>, then <LF>.<LF>');
-    const window = p.windowMs ?? Math.min(p.timeoutMs, 2000);
+    const window = p.windowMs ?? p.timeoutMs;
     const early = await s.readReply(window);
     if (early.ok) {
       const text = early.reply.lines.join(' ');
@@ -91,9 +93,21 @@ export async function probeSmuggling(net: NetClient, p: SmugglingParams): Promis
     if (early.kind !== 'timeout') return notReached(`after <LF>.<LF> the connection ended: ${early.error}`);
     s.sendRaw('text after the bare-LF sequence\r\n.\r\n', 'more text, then <CR><LF>.<CR><LF>');
     const end = await s.readReply(p.timeoutMs);
-    if (!end.ok) return notReached(`after <CR><LF>.<CR><LF>: ${end.error}`);
+    if (!end.ok) {
+      if (end.kind === 'timeout') {
+        return { outcome: 'no-answer', detail: `No reply within ${window} ms after <LF>.<LF>, nor within ${p.timeoutMs} ms after <CR><LF>.<CR><LF>: the server's handling of a bare-LF end of data is unknown.`, steps, transcript };
+      }
+      return notReached(`after <CR><LF>.<CR><LF>: ${end.error}`);
+    }
     const text = end.reply.lines.join(' ');
     steps.push({ step: 'after <CR><LF>.<CR><LF>', ms: end.reply.ms });
+    // A server that ended at <LF>.<LF> but answered after our window answers that message now,
+    // then reads our last body line and "." as commands: more replies follow at once.
+    const extra = await s.readReply(Math.min(p.timeoutMs, 1000));
+    if (extra.ok) {
+      steps.push({ step: 'extra reply', ms: extra.reply.ms });
+      return { outcome: 'ended-at-bare-lf', reply: { code: end.reply.code, text }, detail: `The server answered ${end.reply.code} ${text} late (after ${window} ms), then ${extra.reply.code} ${extra.reply.lines.join(' ')} to the text that followed: it had ended the message at <LF>.<LF> and read the rest as commands.`, steps, transcript };
+    }
     if (end.reply.code >= 500 && BARE_LF_REFUSAL.test(text)) {
       return { outcome: 'rejected-bare-lf', reply: { code: end.reply.code, text }, detail: `The server refused the bare LF at the end of the message: ${end.reply.code} ${text}.`, steps, transcript };
     }
