@@ -7,6 +7,8 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import { DnsClient } from '../src/io/dns-client.js';
 import { runChecks } from '../src/index.js';
+import { renderText } from '../src/report/text.js';
+import { operationReport } from '../src/core/report.js';
 import { zoneLab, ids, find, soa } from './helpers/lab.js';
 import type { ZoneLab } from './helpers/lab.js';
 
@@ -96,5 +98,50 @@ describe('hostile DNS servers: TC with a TCP reset, a compression loop, a wrong 
       assert.equal(r!.exitCode, 3);
       assert.ok(performance.now() - t0 < 15_000);
     }
+  });
+});
+
+describe('a zone with 1,000 MX records and hosts with many addresses: the fan-out is capped', () => {
+  let lab: ZoneLab;
+  before(async () => {
+    const mx = Array.from({ length: 1000 }, (_, i) => `@ MX ${i} mx${i}.many.test.\nmx${i} A 192.0.2.${i % 250}\n`).join('');
+    const wide = Array.from({ length: 12 }, (_, i) => `mx A 198.51.100.${i + 1}\n`).join('');
+    const long = `@ TXT "v=spf1 ${Array.from({ length: 120 }, (_, i) => `ip4:203.0.113.${i}`).join(' ')} -all"\n`;
+    lab = await zoneLab(`${soa('many.test')}${mx}${soa('wide.test')}@ MX 10 mx.wide.test.\n${wide}${long}`);
+  });
+  after(() => lab.close());
+
+  test('1,000 MX hosts: 10 examined, mx.fanout-capped (warning); queries, findings and text output stay small', async () => {
+    const t0 = performance.now();
+    const r = await lab.check('many.test', undefined, { probeServers: false });
+    const capped = find(r, 'mx.fanout-capped');
+    assert.equal(capped?.severity, 'warning', ids(r).join(' '));
+    assert.match(capped!.detail!, /10 of 1000 MX hosts/);
+    assert.ok((r.dnsQueries ?? 0) < 400, `${r.dnsQueries} DNS queries`);
+    assert.ok(r.findings.length < 100, `${r.findings.length} findings`);
+    const text = renderText([r], { color: false });
+    assert.ok(text.length < 60_000, `${text.length} characters of text`);
+    assert.ok(performance.now() - t0 < 30_000);
+  });
+
+  test('a host with 12 addresses: 4 examined (info); a 2 KB TXT record is shortened in text, whole in JSON', async () => {
+    const r = await lab.check('wide.test', ['mx', 'spf', 'ptr'], { probeServers: false });
+    assert.equal(find(r, 'mx.fanout-capped')?.severity, 'info', ids(r).join(' '));
+    const ptrSubjects = new Set(r.findings.filter((f) => f.id.startsWith('ptr.')).map((f) => f.subject));
+    assert.ok(ptrSubjects.size <= 4, `${ptrSubjects.size} addresses looked up for PTR`);
+  });
+
+  test('long records and details are shortened in the text report, whole in JSON and with -v', () => {
+    const record = `v=spf1 ${'ip4:203.0.113.1 '.repeat(300)}-all`;
+    const r = operationReport({ target: 'x.test', kind: 'send', startedAt: new Date(), durationMs: 1, parts: [{ check: 'spf', area: 'SPF', findings: [
+      { id: 'spf.too-long', severity: 'warning', title: record, detail: `${record}\n${'line\n'.repeat(100)}` },
+    ] }] });
+    const text = renderText([r], { color: false });
+    assert.ok(!text.includes(record));
+    assert.match(text, /more characters; --json or -v shows all/);
+    assert.match(text, /more lines; --json or -v shows all/);
+    assert.ok(text.length < 5000, `${text.length}`);
+    assert.ok(renderText([r], { color: false, verbose: true }).includes(record));
+    assert.ok(JSON.stringify(r).includes(record));
   });
 });

@@ -4,6 +4,7 @@ import { createColors } from './colors.js';
 import { AREAS } from '../core/check.js';
 import type { Severity } from '../core/finding.js';
 import type { Report, ReportedFinding } from '../core/report.js';
+import { forTerminal } from './shorten.js';
 
 export interface TextOptions {
   color: boolean;
@@ -17,7 +18,9 @@ export interface TextOptions {
 
 const LABEL: Record<Severity, string> = { ok: 'OK', info: 'INFO', warning: 'WARN', critical: 'CRIT', unknown: 'UNKN' };
 
-export function renderText(reports: Report[], o: TextOptions): string {
+export function renderText(all: Report[], o: TextOptions): string {
+  // Long records and details are shortened unless --verbose asks for everything (report/shorten.ts).
+  const reports = o.verbose ? all : forTerminal(all);
   const c = createColors(o.color);
   const paint: Record<Severity, (s: string) => string> = {
     ok: c.green, info: c.cyan, warning: c.yellow, critical: (s) => c.bold(c.red(s)), unknown: c.magenta,

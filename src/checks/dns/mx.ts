@@ -4,7 +4,8 @@ import type { Check } from '../../core/check.js';
 import type { Finding, FindingDef } from '../../core/finding.js';
 import { finding } from '../../core/finding.js';
 import { describeFailure, isIndeterminate } from '../../io/resolver.js';
-import { getMxFacts } from './mx-facts.js';
+import { getMxFacts, MAX_ADDRESSES_PER_HOST, MAX_MX_HOSTS } from './mx-facts.js';
+import type { MxFacts } from './mx-facts.js';
 
 const F = {
   present: { id: 'mx.present', severity: 'ok', title: 'MX records found', meaning: 'The domain publishes MX records naming the hosts that receive its mail.' },
@@ -52,6 +53,12 @@ const F = {
     id: 'mx.target-lookup-failed', severity: 'unknown', title: 'Could not resolve an MX host',
     meaning: 'The address lookup of an MX host timed out or failed, so whether it resolves is unknown.',
     remediation: 'Retry, or try another resolver with --resolver.',
+  },
+  capped: {
+    id: 'mx.fanout-capped', severity: 'warning', title: 'Only part of the MX set was examined',
+    meaning: `A domain with more than ${MAX_MX_HOSTS} MX hosts, or a host with more than ${MAX_ADDRESSES_PER_HOST} addresses, is not examined in full: mxdoctor looks at the ${MAX_MX_HOSTS} most preferred hosts and ${MAX_ADDRESSES_PER_HOST} addresses of each (both IPv4 and IPv6 when there are both), so that a hostile or broken zone cannot make it send thousands of queries and connections. Senders stop early too (Postfix tries smtp_mx_address_limit = 5 addresses). A warning when hosts were left out, info when only addresses were.`,
+    remediation: 'Publish a handful of MX hosts: senders never try more than a few, so the rest only add lookups and confusion.',
+    refs: ['RFC 5321 §5.1'],
   },
   cname: {
     id: 'mx.target-cname', severity: 'warning', title: 'An MX record points to a CNAME',
@@ -128,9 +135,24 @@ export const mxCheck: Check = {
     if (!out.some((f) => f.severity === 'critical')) {
       out.unshift(finding(F.present, { detail: list.join(', '), evidence: { hosts } }));
     }
+    if (facts.capped) out.push(cappedFinding(facts.capped));
     if (facts.hosts.length === 1) out.push(finding(F.singleHost, { subject: facts.hosts[0]!.host }));
     const resolved = facts.hosts.filter((h) => h.addresses.length);
     if (resolved.length && !resolved.some((h) => h.aaaa.records.length)) out.push(finding(F.noIpv6, { detail: `None of ${resolved.map((h) => h.host).join(', ')} has an AAAA record.` }));
     return out;
   },
 };
+
+function cappedFinding(c: NonNullable<MxFacts['capped']>) {
+  const parts: string[] = [];
+  if (c.hostsTotal > c.hostsExamined) parts.push(`${c.hostsExamined} of ${c.hostsTotal} MX hosts (the most preferred) were examined`);
+  if (c.addressesCapped.length) {
+    const named = c.addressesCapped.slice(0, 3).map((h) => `${h.host} (${h.total})`).join(', ');
+    parts.push(`${MAX_ADDRESSES_PER_HOST} addresses each of ${c.addressesCapped.length} host${c.addressesCapped.length > 1 ? 's' : ''} with more: ${named}${c.addressesCapped.length > 3 ? ', …' : ''}`);
+  }
+  return finding(F.capped, {
+    severity: c.hostsTotal > c.hostsExamined ? 'warning' : 'info',
+    detail: `${parts.join('; ')}. The servers checks, reverse DNS, DANE and MTA-STS look at these only.`,
+    evidence: { ...c, maxHosts: MAX_MX_HOSTS, maxAddressesPerHost: MAX_ADDRESSES_PER_HOST },
+  });
+}

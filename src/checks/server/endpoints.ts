@@ -6,7 +6,7 @@ import type { Finding } from '../../core/finding.js';
 import type { HostLookupDefs } from './host-addresses.js';
 import { hostLookupFinding } from './host-addresses.js';
 import type { DnsResponse } from '../../io/resolver.js';
-import { getMxFacts } from '../dns/mx-facts.js';
+import { capAddresses, getMxFacts, MAX_ADDRESSES_PER_HOST } from '../dns/mx-facts.js';
 import type { HostAddresses } from './host-addresses.js';
 import { hostAddresses } from './host-addresses.js';
 
@@ -62,7 +62,7 @@ export function getEndpoints(ctx: CheckContext, domain: string): Promise<Endpoin
     const mx = await getMxFacts(ctx, domain);
     const mxHosts = mx.hosts.map((h) => ({ host: h.host, addresses: h.addresses }));
     if (!mxHosts.length && mx.implicit) {
-      const addresses = [...mx.implicit.a.records, ...mx.implicit.aaaa.records].map((r) => String(r.data));
+      const addresses = capAddresses(mx.implicit.a.records.map((r) => String(r.data)), mx.implicit.aaaa.records.map((r) => String(r.data)));
       if (addresses.length) mxHosts.push({ host: domain, addresses });
     }
     const endpoints: Endpoint[] = [];
@@ -75,7 +75,8 @@ export function getEndpoints(ctx: CheckContext, domain: string): Promise<Endpoin
     const unresolved: UnresolvedHost[] = [];
     const addResolved = async (service: Service, host: string, port: number, source: 'srv' | 'option') => {
       const r = await hostAddresses(ctx, host);
-      if (r.ok) add(service, host, r.addresses, port, source);
+      // The same per-host cap as the MX hosts (mx.fanout-capped explains it).
+      if (r.ok) add(service, host, r.addresses.slice(0, MAX_ADDRESSES_PER_HOST), port, source);
       else unresolved.push({ service, host, source, lookup: r });
     };
     await Promise.all((Object.keys(SRV_NAME) as (keyof typeof SRV_NAME)[]).map(async (service) => {
@@ -87,7 +88,8 @@ export function getEndpoints(ctx: CheckContext, domain: string): Promise<Endpoin
       if (named.length) {
         for (const host of named) await addResolved(service, host, ports[service], 'option');
       } else if (targets.length) {
-        for (const rec of targets) await addResolved(service, rec.data.target, rec.data.port, 'srv');
+        // A hostile zone may list hundreds of SRV targets: the most preferred few only.
+        for (const rec of targets.slice(0, 4)) await addResolved(service, rec.data.target, rec.data.port, 'srv');
       } else if (!r.records.length) {
         for (const h of mxHosts) add(service, h.host, h.addresses, ports[service], 'mx-fallback');
       }
