@@ -2,6 +2,7 @@
 // against pflogsumm and awk on the same generated file, and the grand totals compared.
 // BENCH_ONLY=logs refreshes this section alone in an existing docs/performance.md.
 import type { LogsBenchResult, ToolRun } from './logs.js';
+import type { MatrixResult, MatrixRun } from './logs-matrix.js';
 
 export const LOGS_SPEED_TARGET = 5; // × pflogsumm's throughput (goal 10×)
 export const LOGS_MEMORY_TARGET = 0.5; // × pflogsumm's peak RSS
@@ -66,6 +67,7 @@ export function renderLogsBench(p: (...l: string[]) => void, r: LogsBenchResult)
     + 'All mxdoctor runs gave the same totals unless a note below says otherwise.', '');
   for (const n of r.notes) p(`- ${n}`);
   if (r.notes.length) p('');
+  if (r.matrix) renderLogsMatrix(p, r.matrix);
 }
 
 /** `existing` (a whole docs/performance.md) with its logs section replaced by the one in `fresh`. */
@@ -83,4 +85,36 @@ export function spliceLogsSection(existing: string, fresh: string): string {
   if (e) return existing.slice(0, e[0]) + body + existing.slice(e[1]);
   const obs = existing.indexOf('\n## Observations');
   return obs < 0 ? `${existing}\n${body}` : `${existing.slice(0, obs + 1)}${body}${existing.slice(obs + 1)}`;
+}
+
+/** The matrix (logs-matrix.ts): both generators, several seeds and sizes, pflogsumm beside each. */
+export function renderLogsMatrix(p: (...l: string[]) => void, m: MatrixResult): void {
+  p('### Both generators, several seeds and sizes (issue 15)', '',
+    'Each file is read by `mxdoctor logs FILE --json` (dist/, default two threads, then `MXDOCTOR_LOGS_THREADS=1`) and by pflogsumm, one after the other in this run; '
+    + 'its grand totals are checked against the generator\'s known counts (the reference generator\'s `pflogsumm_expected` in its truth file; the project generator\'s counts) and against pflogsumm\'s output. '
+    + `Reference generator: ${m.generator ? `\`${m.generator.replace(process.cwd(), '.')}\` (\`--days 10 --seed S --mb N\`)` : 'absent (rows skipped)'}; project generator: test/helpers/postfix-log-gen.ts. `
+    + 'BENCH_LOGS_MATRIX lists the files (generator:seed:MB), BENCH_LOGS_10G=1 adds a 10 GB file of the reference generator. '
+    + 'The machine is shared with other jobs: throughput and memory are compared only within a row (same run, same file, page cache warm).', '');
+  const rows = m.rows.map((r) => {
+    const ratio = r.mx && r.pf ? r.pf.wallMs / r.mx.wallMs : undefined;
+    const cpuRatio = r.mx?.cpuS && r.pf?.cpuS ? r.pf.cpuS / r.mx.cpuS : undefined;
+    const mem = r.mx?.maxRssKb && r.pf?.maxRssKb ? r.mx.maxRssKb / r.pf.maxRssKb : undefined;
+    const mem1 = r.mx1?.maxRssKb && r.pf?.maxRssKb ? r.mx1.maxRssKb / r.pf.maxRssKb : undefined;
+    const agree = r.totals.filter((t) => t.agree).length;
+    const s = (x?: MatrixRun) => (x ? `${f1(x.wallMs / 1000)} s, ${x.cpuS === undefined ? '?' : f1(x.cpuS)} s CPU, ${mb(x.maxRssKb)}` : 'n/a');
+    return [
+      r.generator === 'shared' ? 'reference' : 'project', r.seed, `${f0(r.bytes / 1e6)} MB`, f0(r.lines),
+      `${s(r.mx)} (${r.mx ? f1(r.bytes / 1e6 / (r.mx.wallMs / 1000)) : '?'} MB/s)`, s(r.mx1), s(r.pf),
+      ratio === undefined ? 'n/a' : `**${f1(ratio)}×**`, cpuRatio === undefined ? 'n/a' : `${f1(cpuRatio)}×`,
+      mem === undefined ? 'n/a' : `**${Math.round(mem * 100)}%**`, mem1 === undefined ? 'n/a' : `${Math.round(mem1 * 100)}%`,
+      `${agree} of ${r.totals.length}${agree < r.totals.length ? `: ${r.totals.filter((t) => !t.agree).map((t) => `${t.name} ${t.mxdoctor ?? '?'} vs ${t.expected}${t.pflogsumm ? ` (pflogsumm ${t.pflogsumm})` : ''}`).join(', ')}` : ''}`,
+      `${f1(r.mx?.load[0] ?? 0)} → ${f1(r.pf?.load[1] ?? r.mx?.load[1] ?? 0)}`,
+    ];
+  });
+  p('| Generator | Seed | Size | Lines | mxdoctor, two threads: wall, CPU, peak RSS | one thread | pflogsumm | Wall: pflogsumm ÷ mxdoctor | CPU: pflogsumm ÷ mxdoctor | Peak RSS ÷ pflogsumm\'s | one thread ÷ pflogsumm\'s | Totals as known (and as pflogsumm) | Load avg |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |', ...rows.map((r) => `| ${r.join(' | ')} |`), '');
+  p(`Targets (issue 15): wall ≥ ${LOGS_SPEED_TARGET}× pflogsumm's (goal 10×), peak RSS ≤ ${Math.round(LOGS_MEMORY_TARGET * 100)}% of pflogsumm's on 1 GB and < 150 MB on 10 GB, every total as known.`, '');
+  for (const r of m.rows) for (const n of r.notes) p(`- ${r.generator} seed ${r.seed}, ${r.mb} MB: ${n}`);
+  for (const n of m.notes) p(`- ${n}`);
+  p('');
 }

@@ -10,6 +10,7 @@ import { loadavg } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { run, which, type ProcResult } from './proc.js';
 import { ensureLog, type GeneratedLog } from './logs-gen.js';
+import { benchLogsMatrix, type MatrixResult } from './logs-matrix.js';
 
 const ROOT = process.cwd();
 const OUT = join(ROOT, 'bench', 'out');
@@ -30,6 +31,8 @@ export interface LogsBenchResult {
   /** Total → [expected (generator), mxdoctor, pflogsumm]. */
   totals: { name: string; expected?: number; mxdoctor?: number; pflogsumm?: string; agree: boolean }[];
   notes: string[];
+  /** Both generators, several seeds and sizes (logs-matrix.ts). */
+  matrix?: MatrixResult;
 }
 
 function tool(label: string, command: string, r: ProcResult, log: GeneratedLog, load0: number, note?: string): ToolRun {
@@ -62,7 +65,7 @@ function build(notes: string[]): boolean {
   return false;
 }
 
-function pflogsummPath(notes: string[]): string | undefined {
+export function pflogsummPath(notes: string[]): string | undefined {
   let p = which('pflogsumm') ?? (existsSync('/usr/sbin/pflogsumm') ? '/usr/sbin/pflogsumm' : undefined);
   if (!p && process.getuid?.() === 0 && which('apt-get')) {
     process.stderr.write('bench: logs: installing pflogsumm (apt-get)...\n');
@@ -82,7 +85,7 @@ function warm(path: string): void {
 }
 
 /** pflogsumm prints "6345m" for large byte counts (÷ 1,048,576, truncated). */
-function pfNumber(text: string, label: string): { shown: string; matches: (n: number) => boolean } | undefined {
+export function pfNumber(text: string, label: string): { shown: string; matches: (n: number) => boolean } | undefined {
   const m = new RegExp(`^\\s*(\\d+)([km]?)\\s+${label}\\b`, 'm').exec(text);
   if (!m) return undefined;
   const unit = m[2] === 'm' ? 1_048_576 : m[2] === 'k' ? 1024 : 1;
@@ -161,5 +164,6 @@ export async function benchLogs(o: { mb: number; compiled: boolean; pflogsummArg
     const agree = (expected === undefined || expected === ours) && (!pfText || (p !== undefined && ours !== undefined && p.matches(ours)));
     return { name, expected, mxdoctor: ours, pflogsumm: p?.shown, agree };
   });
-  return { log, runs, pflogsumm, totals, notes };
+  const matrix = process.env.BENCH_LOGS_MATRIX === '' ? undefined : await benchLogsMatrix({ pflogsumm: pf, pflogsummArgs: o.pflogsummArgs });
+  return { log, runs, pflogsumm, totals, notes, matrix };
 }
