@@ -4,6 +4,9 @@
 // load average around each run, and the grand totals compared with the generator's known
 // counts and with pflogsumm's. mxdoctor runs the way a user runs it: bin/mxdoctor.js after
 // `npm run build` (dist/, as `npm ci` builds it), on its default two threads and on one.
+// Then the matrix (logs-matrix.ts, issue 15): both generators, several seeds and sizes,
+// pflogsumm beside each file, totals against the generators' known counts. On a shared
+// machine run it as `flock /tmp/mxdoctor-bench.lock npm run bench` and read ratios within one run.
 import { existsSync, readdirSync, statSync, openSync, readSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
