@@ -88,6 +88,37 @@ describe('load: engine against a scripted server', () => {
     }
   });
 
+  test('STARTTLS and AUTH on every connection: timed as their own phases', async () => {
+    const srv = await loadServer({ users: { loaduser: 'load-pw' } });
+    try {
+      const f = loadFacts(await runLoad(settings(srv.port, { messages: 12, reuse: 3, security: 'starttls', auth: { user: 'loaduser', password: 'load-pw' } }), { net: net() }));
+      assert.equal(f.accepted, 12, JSON.stringify(f.errors));
+      assert.equal(srv.secureMessages, 12);
+      assert.equal(f.phases.starttls!.count, f.connections);
+      assert.equal(f.phases.auth!.count, f.connections);
+      assert.equal(f.phases.ehlo!.count, 2 * f.connections, 'EHLO again after TLS (RFC 3207 §4.2)');
+      assert.equal(f.settings.auth, true);
+      assert.ok(!JSON.stringify(f).includes('load-pw'), 'the password is not in the facts');
+    } finally {
+      await srv.close();
+    }
+  });
+
+  test('implicit TLS; a wrong password is an AUTH error, explained', async () => {
+    const srv = await loadServer({ implicitTls: true, users: { loaduser: 'load-pw' } });
+    try {
+      const ok = loadFacts(await runLoad(settings(srv.port, { messages: 4, security: 'implicit', auth: { user: 'loaduser', password: 'load-pw' } }), { net: net() }));
+      assert.equal(ok.accepted, 4, JSON.stringify(ok.errors));
+      assert.equal(srv.secureMessages, 4);
+      const bad = loadFacts(await runLoad(settings(srv.port, { messages: 3, security: 'implicit', auth: { user: 'loaduser', password: 'wrong' } }), { net: net() }));
+      assert.equal(bad.accepted, 0);
+      assert.deepEqual(bad.errors.map((e) => [e.step, e.code]), [['auth', 535]]);
+      assert.match(bad.errors[0]!.meaning, /535/);
+    } finally {
+      await srv.close();
+    }
+  });
+
   test('a server without PIPELINING is driven in lock-step', async () => {
     const srv = await loadServer({ noPipelining: true });
     try {
