@@ -45,6 +45,8 @@ ${soa('island.test')}
 _25._tcp.mx   TLSA 3 1 1 ${H1}
 ${soa('toinsecure.test')}
 @             MX 10 mx.insecure.test.
+${soa('toinsecure2.test')}
+@             MX 10 mx.good.test.
 ${soa('islandonly.test')}
 @             MX 10 mx.island.test.
 ${soa('viabogus.test')}
@@ -126,8 +128,11 @@ describe('dane check', () => {
     assert.match(find(r, 'dane.not-applicable')!.detail!, /not DNSSEC-validated \(no DS for insecure\.test\).*mx\.insecure\.test/);
     // island.test has DS but no AD: even mx.good.test's valid, validated TLSA gives no DANE through it.
     const island = await lab.check('island.test', ['dane']);
-    assert.deepEqual(ids(island), ['dane.not-applicable']);
+    assert.deepEqual(island.findings.map((f) => `${f.id}:${f.severity}`), ['dane.not-applicable:warning']);
     assert.deepEqual((find(island, 'dane.not-applicable')!.evidence as { hostsWithTlsa: string[] }).hostsWithTlsa.sort(), ['mx.good.test', 'mx.island.test']);
+    // Only a provider's host (another domain's) has TLSA: information, dnssec.unsigned says the rest.
+    const viaProvider = await lab.check('toinsecure2.test', ['dane']);
+    assert.deepEqual(viaProvider.findings.map((f) => `${f.id}:${f.severity}`), ['dane.not-applicable:info']);
     // No TLSA anywhere: the same fact, for information.
     const none = await plainResolver.check('none.test', ['dane']);
     assert.deepEqual(none.findings.map((f) => `${f.id}:${f.severity}`), ['dane.not-applicable:info']);

@@ -9,7 +9,7 @@ export const DANE_FINDINGS = {
   },
   notApplicable: {
     id: 'dane.not-applicable', severity: 'info', title: 'DANE does not apply: the MX records are not DNSSEC-validated',
-    meaning: 'Senders use TLSA records only for MX hosts reached through a DNSSEC-validated MX RRset: with an insecure MX RRset an attacker could substitute MX hosts of their choice, so Postfix, Exim and other DANE senders do not look the TLSA records up (RFC 7672 §2.2.1). TLSA records of the MX hosts then have no effect. A warning when TLSA records are published (they were meant to protect mail and do not).',
+    meaning: 'Senders use TLSA records only for MX hosts reached through a DNSSEC-validated MX RRset: with an insecure MX RRset an attacker could substitute MX hosts of their choice, so Postfix, Exim and other DANE senders do not look the TLSA records up (RFC 7672 §2.2.1). TLSA records of the MX hosts then have no effect. A warning when the domain publishes TLSA records for its own MX hosts (they were meant to protect mail and do not).',
     remediation: 'Sign the mail domain\'s zone (DNSSEC, DS at the registrar) so its MX RRset validates; until then use MTA-STS to require authenticated TLS.',
     refs: ['RFC 7672 §2.2', 'RFC 7672 §2.2.1'],
   },

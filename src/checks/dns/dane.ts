@@ -38,10 +38,13 @@ export function mxRrsetSecurity(ctx: CheckContext, domain: string): Promise<Secu
 async function notApplicable(ctx: CheckContext, domain: string, hosts: string[], mx: Security): Promise<Finding[]> {
   const answers = await Promise.all(hosts.map((h) => ctx.resolver.query(`_25._tcp.${h}`, 'TLSA')));
   const withTlsa = hosts.filter((_, i) => answers[i]!.records.length > 0);
+  // A warning when the domain's own hosts publish TLSA that has no effect; a provider's MX
+  // hosts with TLSA only repeat what dnssec.unsigned says (sign the zone to get DANE).
+  const own = withTlsa.filter((h) => h === domain || h.endsWith(`.${domain}`));
   const why = mx.state === 'unsigned' ? `no DS for ${mx.apex}` : `DS for ${mx.apex} published but the chain does not validate`;
   const tlsa = withTlsa.length ? ` TLSA records published for ${withTlsa.join(', ')} are therefore ignored by senders.` : '';
   return [finding(F.notApplicable, {
-    subject: domain, severity: withTlsa.length ? 'warning' : undefined,
+    subject: domain, severity: own.length ? 'warning' : undefined,
     detail: `The MX RRset of ${domain} is not DNSSEC-validated (${why}): senders do not apply DANE to its MX hosts.${tlsa}`,
     evidence: { mxDnssec: mx.state, zone: mx.apex, hosts, hostsWithTlsa: withTlsa },
   })];
