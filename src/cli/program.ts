@@ -198,6 +198,44 @@ export function buildProgram(run: (code: number) => void): Command {
       run(await demoCommand({ json: flags.json, color: flags.color, verbose: flags.verbose, domains: flags.domain, serve: flags.serve }));
     });
 
+  program.command('serve')
+    .description('keep checking the targets of a config file (or the built-in lab) and serve the results: JSON API, /metrics, /probe, alerts, history (docs/monitor.md)')
+    .option('--config <file>', 'the serve config (YAML; docs/monitor.md); without it: the built-in lab')
+    .option('--listen <host:port>', 'address of the HTTP API (default 127.0.0.1:9723; any other address needs a token in the config)')
+    .option('--store <file>', 'SQLite store file (default: store.path of the config; the lab keeps it in memory)')
+    .option('--target <name>', 'only this target of the config or the lab (repeatable)', collect)
+    .option('--once', 'run every target once, print the reports and exit with the worst status (for cron)')
+    .option('--json', '--once: print the JSON reports')
+    .option('-v, --verbose', '--once: show every finding, not only the problems')
+    .option('--no-color', 'no colours even on a terminal')
+    .action(async (flags: Flags) => {
+      const { serveCommand } = await import('./commands/serve.js');
+      run(await serveCommand({ config: flags.config, listen: flags.listen, store: flags.store, target: flags.target, once: flags.once, json: flags.json, verbose: flags.verbose, color: flags.color }));
+    });
+
+  program.command('config')
+    .description('work with the config file')
+    .command('check')
+    .description('validate a serve config: every problem with its file, line and fix (exit 3), or a summary (exit 0)')
+    .argument('<file>', 'the config file')
+    .option('--json', 'print the result as JSON')
+    .action(async (file: string, flags: Flags) => {
+      const { configCheckCommand } = await import('./commands/config.js');
+      run(configCheckCommand(file, { json: flags.json }));
+    });
+
+  program.command('history')
+    .description('what serve stored about a target: status changes, incidents, availability, problem findings that came and went')
+    .argument('<target>', 'the target name (as in the config: the domain, or its name:)')
+    .option('--config <file>', 'the serve config whose store to read')
+    .option('--store <file>', 'the SQLite store file to read instead')
+    .option('--since <when>', 'how far back: a duration (24h, 7d) or an ISO time (default 7d)')
+    .option('--json', 'print as JSON')
+    .action(async (target: string, flags: Flags) => {
+      const { historyCommand } = await import('./commands/history.js');
+      run(await historyCommand(target, { config: flags.config, store: flags.store, since: flags.since, json: flags.json }));
+    });
+
   program.command('findings')
     .description('list every finding id with its severity and meaning')
     .option('--json', 'print as JSON')

@@ -18,6 +18,9 @@ const SECTIONS: { [K in Exclude<keyof MxdoctorConfig, 'file'>]-?: (m: MapReader,
   roundtrip: readRoundtripSection,
 };
 
+/** Top-level keys of `mxdoctor serve` (config/serve-schema.ts), allowed beside the sections above. */
+const SERVE_SECTIONS = ['listen', 'store', 'schedule', 'sla', 'modules', 'targets', 'probe', 'alerts', 'channels'];
+
 /** A config file is a few kilobytes; refuse anything that is clearly not one. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 
@@ -44,7 +47,8 @@ export function parseConfig(text: string, file: string, io: ConfigIo): MxdoctorC
   const src = new ConfigSource(file, lines);
   if (doc.contents === null) throw new ConfigError(`the file is empty; add a section such as "roundtrip:" (see docs/config.md)`, file);
   const top = MapReader.of(src, doc.contents, '', 'top-level sections such as "roundtrip:" (see docs/config.md)');
-  top.onlyKeys(Object.keys(SECTIONS));
+  // The same file may also hold serve's sections (validated by serve-load.ts).
+  top.onlyKeys([...Object.keys(SECTIONS), ...SERVE_SECTIONS]);
   const config: MxdoctorConfig = { file };
   for (const [key, read] of Object.entries(SECTIONS)) {
     const section = top.map(key);

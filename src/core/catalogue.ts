@@ -10,6 +10,7 @@ import { ROUNDTRIP_FINDINGS } from '../roundtrip/findings.js';
 import { LOAD_FINDINGS } from '../load/findings.js';
 import { QUEUE_FINDINGS } from '../host/queue-findings.js';
 import { HOST_FINDINGS } from '../host/host-findings.js';
+import { MONITOR_FINDINGS } from '../monitor/execute.js';
 
 export interface FamilyFindings {
   family: string;
@@ -48,6 +49,10 @@ export function allFindingDefs(): FamilyFindings[] {
     {
       family: 'doctor', area: 'Diagnosis', description: 'The diagnosis of `mxdoctor doctor <symptom>`: each likely cause it ranks, or that none was found (see docs/doctor.md).',
       defs: Object.values(DOCTOR_FINDINGS),
+    },
+    {
+      family: 'monitor', area: 'Run', description: 'Runs of `mxdoctor serve` that could not complete (see docs/monitor.md).',
+      defs: Object.values(MONITOR_FINDINGS),
     },
     {
       family: 'run', area: 'Run', description: 'Problems of the run itself, not of the target: internal errors, deadlines, bad input.',

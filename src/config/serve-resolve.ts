@@ -1,0 +1,128 @@
+// The checked schema output → the running config: module and channel references checked,
+// target names made unique, secrets read from the environment or files (never inline),
+// a non-loopback listen address refused without a token. Problems are collected.
+import net from 'node:net';
+import { configRelative } from './secret.js';
+import type { ConfigIo } from './secret.js';
+import type { ChannelConfig, ModuleConfig, RuleConfig, ServeFile } from './serve-schema.js';
+import type { Problems } from './serve-load.js';
+
+export interface MonitorTarget {
+  name: string;
+  kind: 'domain' | 'host' | 'local';
+  /** The domain, or the host of a host target. */
+  address: string;
+  port?: number;
+  module: string;
+  intervalMs: number;
+  logFiles: string[];
+}
+
+export type ResolvedChannel = ChannelConfig & { name: string; secret?: string };
+
+export interface ServeConfig {
+  file: string;
+  listen: { host: string; port: number; token?: string; hosts: string[] };
+  store: { path?: string; url?: string; password?: string; retention: ServeFile['store']['retention'] };
+  schedule: ServeFile['schedule'];
+  objective: number;
+  modules: Record<string, ModuleConfig>;
+  targets: MonitorTarget[];
+  probeAllow: string[];
+  rules: RuleConfig[];
+  maintenance: ServeFile['alerts']['maintenance'];
+  channels: Record<string, ResolvedChannel>;
+}
+
+export const DEFAULT_MODULE: ModuleConfig = { probe_servers: true, dkim_selectors: [], cert_warn_days: 30, cert_crit_days: 7, dnsbl_zones: [] };
+
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || (net.isIPv4(h) && h.startsWith('127.'));
+}
+
+export function splitHostPort(s: string): { host: string; port: number } {
+  const i = s.lastIndexOf(':');
+  return { host: s.slice(0, i).replace(/^\[|\]$/g, ''), port: Number(s.slice(i + 1)) };
+}
+
+export function resolveServeConfig(f: ServeFile, file: string, io: ConfigIo, problems: Problems): ServeConfig {
+  const secret = (path: PropertyKey[], env?: string, fileRef?: string, what = 'the secret'): string | undefined => {
+    if (env !== undefined) {
+      const v = io.env[env];
+      if (!v) problems.add(path, `the environment variable ${env} (${what}) is not set or empty; export it before starting mxdoctor`);
+      return v || undefined;
+    }
+    if (fileRef !== undefined) {
+      const p = configRelative(file, fileRef);
+      try {
+        const line = io.readText(p).split(/\r?\n/)[0] ?? '';
+        if (!line) problems.add(path, `${p}: the first line is empty; put ${what} on it`);
+        return line || undefined;
+      } catch (e) {
+        problems.add(path, `cannot read ${p} (${(e as NodeJS.ErrnoException).code ?? 'error'}); give a readable file holding ${what} on its first line`);
+      }
+    }
+    return undefined;
+  };
+
+  const modules: Record<string, ModuleConfig> = { default: DEFAULT_MODULE, ...f.modules };
+  const listenAddr = splitHostPort(f.listen.address);
+  if (f.listen.token_env && f.listen.token_file) problems.add(['listen', 'token_file'], 'give either token_env or token_file, not both');
+  const token = f.listen.token_env !== undefined ? secret(['listen', 'token_env'], f.listen.token_env, undefined, 'the API token')
+    : secret(['listen', 'token_file'], undefined, f.listen.token_file, 'the API token');
+  if (token !== undefined && token.length < 16) problems.add(['listen', f.listen.token_env ? 'token_env' : 'token_file'], 'the API token is shorter than 16 characters; use a long random one (openssl rand -hex 32)');
+  if (!isLoopback(listenAddr.host) && !token) problems.add(['listen', 'address'], `${f.listen.address} is not a loopback address: set token_env or token_file so that only holders of the token can use the API`);
+
+  if (f.store.path && f.store.url) problems.add(['store', 'url'], 'give either path: (SQLite) or url: (PostgreSQL), not both');
+  if (f.store.password_env && f.store.password_file) problems.add(['store', 'password_file'], 'give either password_env or password_file, not both');
+  const storePassword = f.store.password_env !== undefined ? secret(['store', 'password_env'], f.store.password_env, undefined, 'the database password')
+    : secret(['store', 'password_file'], undefined, f.store.password_file, 'the database password');
+
+  const names = new Set<string>();
+  const targets: MonitorTarget[] = [];
+  f.targets.forEach((t, i) => {
+    const module = t.module ?? 'default';
+    if (!modules[module]) problems.add(['targets', i, 'module'], `no module named "${module}"; define it under modules: or use one of ${Object.keys(modules).join(', ')}`);
+    const hp = t.host ? splitHostPort(t.host) : undefined;
+    const kind = t.domain ? 'domain' : t.host ? 'host' : 'local';
+    const address = (t.domain ?? hp?.host ?? 'localhost').toLowerCase().replace(/\.$/, '');
+    const name = t.name ?? (kind === 'host' ? t.host! : kind === 'local' ? 'local' : address);
+    if (names.has(name)) problems.add(['targets', i, t.name ? 'name' : kind], `the target name "${name}" is used twice; give one of them name: (names must be unique)`);
+    names.add(name);
+    // The local host checks live below cli/ until the service layer exposes them.
+    if (kind === 'local') problems.add(['targets', i, 'local'], 'local: true targets are not run by serve yet; run `mxdoctor check --local` from cron for now');
+    if (t.log_files && kind !== 'local') problems.add(['targets', i, 'log_files'], 'log_files: belongs to a local: true target (the logs of this machine)');
+    targets.push({ name, kind, address, ...(hp ? { port: hp.port } : {}), module, intervalMs: t.interval ?? f.schedule.interval, logFiles: (t.log_files ?? []).map((p) => configRelative(file, p)) });
+  });
+
+  const channels: Record<string, ResolvedChannel> = {};
+  for (const [cname, c] of Object.entries(f.channels)) {
+    let s: string | undefined;
+    if (c.type === 'webhook') s = c.url_env !== undefined ? secret(['channels', cname, 'url_env'], c.url_env, undefined, 'the webhook URL') : undefined;
+    if (c.type === 'email') s = c.password_env !== undefined ? secret(['channels', cname, 'password_env'], c.password_env, undefined, 'the SMTP password') : secret(['channels', cname, 'password_file'], undefined, c.password_file, 'the SMTP password');
+    if (c.type === 'webhook' && c.url_env !== undefined && s && !/^https?:\/\//.test(s)) problems.add(['channels', cname, 'url_env'], `the environment variable ${c.url_env} does not hold an http:// or https:// URL`);
+    channels[cname] = { ...c, name: cname, ...(s !== undefined ? { secret: s } : {}) };
+  }
+  const ruleNames = new Set<string>();
+  f.alerts.rules.forEach((r, i) => {
+    if (ruleNames.has(r.name)) problems.add(['alerts', 'rules', i, 'name'], `the rule name "${r.name}" is used twice; rule names must be unique`);
+    ruleNames.add(r.name);
+    r.channels.forEach((c, j) => {
+      if (!channels[c]) problems.add(['alerts', 'rules', i, 'channels', j], `no channel named "${c}"; define it under channels:${Object.keys(channels).length ? ` or use one of ${Object.keys(channels).join(', ')}` : ''}`);
+    });
+  });
+  return {
+    file,
+    listen: { ...listenAddr, ...(token ? { token } : {}), hosts: f.listen.hosts },
+    store: { ...(f.store.url ? {} : { path: configRelative(file, f.store.path ?? 'mxdoctor.db') }), ...(f.store.url ? { url: f.store.url } : {}), ...(storePassword ? { password: storePassword } : {}), retention: f.store.retention },
+    schedule: f.schedule,
+    objective: Math.round(f.sla.objective * 1e4) / 1e6,
+    modules,
+    targets,
+    probeAllow: f.probe.allow,
+    rules: f.alerts.rules,
+    maintenance: f.alerts.maintenance,
+    channels,
+  };
+}

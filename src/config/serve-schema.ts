@@ -1,0 +1,155 @@
+// The one schema of `mxdoctor serve`'s config file (zod): targets, modules, schedule,
+// store, listen address, probe allow-list, alert rules and channels. Secrets are only ever
+// references (`*_env`, `*_file`); serve-load.ts resolves them and maps issues to lines.
+import { z } from 'zod';
+import { DOMAIN_CHECKS } from '../checks/index.js';
+import { parseDuration } from '../core/duration.js';
+
+/** "500ms", "30s", "5m", "1h30m", "2d" → milliseconds (core/duration.ts, the same as the flags). */
+export const duration = z.string({ error: 'expected a duration such as 30s, 5m, 1h or 2d' }).transform((s, ctx) => {
+  try {
+    return parseDuration(s);
+  } catch (e) {
+    ctx.addIssue({ code: 'custom', message: (e as Error).message });
+    return z.NEVER;
+  }
+});
+
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'expected the name of an environment variable (letters, digits, _)' });
+const path = z.string().min(1, { error: 'must not be empty' });
+const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, { error: 'expected a name of letters, digits, _ . - (up to 63 characters)' });
+const glob = z.string().regex(/^[A-Za-z0-9*?_.:\-[\]]+$/, { error: 'expected a name or glob such as *.example.com (letters, digits, . - _ : and * ?)' });
+const domain = z.string().regex(/^(?=.{1,253}$)([A-Za-z0-9_]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?$/, { error: 'expected a domain name such as example.com' });
+/** host:port with a required port (IPv6 in brackets). */
+export const hostPort = z.string().regex(/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+):([1-9][0-9]{0,4})$/, { error: 'expected host:port, e.g. 127.0.0.1:9723 or [::1]:9723' })
+  .refine((s) => Number(s.slice(s.lastIndexOf(':') + 1)) <= 65535, { error: 'the port must be 1-65535' });
+
+/** The listen address may use port 0 (any free port: tests, one-off runs). */
+const listenAddress = z.string().regex(/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+):(0|[1-9][0-9]{0,4})$/, { error: 'expected host:port, e.g. 127.0.0.1:9723 or [::1]:9723' })
+  .refine((s) => Number(s.slice(s.lastIndexOf(':') + 1)) <= 65535, { error: 'the port must be 1-65535' });
+
+export const FAMILIES = DOMAIN_CHECKS.map((c) => c.family);
+
+/** A password given inline: refused with the fix, never echoed. */
+const inlineSecret = z.never({ error: 'secrets are not written into the config file: use the *_env (an environment variable) or *_file (its first line) key instead' }).optional();
+
+const moduleSchema = z.strictObject({
+  families: z.array(z.enum(FAMILIES, { error: `expected check families among ${FAMILIES.join(', ')}` })).min(1).optional(),
+  timeout: duration.optional(),
+  probe_servers: z.boolean().default(true),
+  dkim_selectors: z.array(z.string().regex(/^[A-Za-z0-9_.-]+$/, { error: 'expected a DKIM selector (letters, digits, _ . -)' })).default([]),
+  cert_warn_days: z.int().min(1).max(365).default(30),
+  cert_crit_days: z.int().min(0).max(365).default(7),
+  dnsbl_zones: z.array(domain).default([]),
+  resolver: hostPort.optional(),
+  dns_timeout: duration.optional(),
+  /** A server reply slower than this is a warning (default 500ms). */
+  slow: duration.optional(),
+}).refine((m) => m.cert_crit_days < m.cert_warn_days, { error: 'cert_crit_days must be below cert_warn_days', path: ['cert_crit_days'] });
+
+const targetSchema = z.strictObject({
+  name: name.optional(),
+  domain: domain.optional(),
+  host: hostPort.optional(),
+  local: z.literal(true, { error: 'expected true (checks the machine mxdoctor runs on)' }).optional(),
+  module: name.optional(),
+  interval: duration.optional(),
+  log_files: z.array(path).optional(),
+}).refine((t) => [t.domain, t.host, t.local].filter((x) => x !== undefined).length === 1, {
+  error: 'give exactly one of domain: (a mail domain), host: (host:port of one server) or local: true',
+});
+
+const ruleSchema = z.strictObject({
+  name,
+  targets: z.array(glob).default(['*']),
+  severity: z.enum(['warning', 'critical', 'unknown'], { error: 'expected warning, critical or unknown (fires at that status or worse)' }).optional(),
+  cert_days_below: z.int().min(1).max(365).optional(),
+  queue_size_above: z.int().min(0).optional(),
+  delivery_seconds_above: z.number().positive().optional(),
+  status_change: z.literal(true).optional(),
+  for: z.int().min(1).max(100).default(1),
+  repeat: duration.prefault('4h'),
+  channels: z.array(name).min(1, { error: 'name at least one channel of channels:' }),
+}).refine((r) => [r.severity, r.cert_days_below, r.queue_size_above, r.delivery_seconds_above, r.status_change].filter((x) => x !== undefined).length === 1, {
+  error: 'give exactly one condition: severity, cert_days_below, queue_size_above, delivery_seconds_above or status_change',
+});
+
+const maintenanceSchema = z.strictObject({
+  targets: z.array(glob).default(['*']),
+  from: z.iso.datetime({ offset: true, error: 'expected an ISO time such as 2026-12-24T22:00:00Z' }),
+  until: z.iso.datetime({ offset: true, error: 'expected an ISO time such as 2026-12-25T02:00:00Z' }),
+  comment: z.string().optional(),
+}).refine((w) => Date.parse(w.from) < Date.parse(w.until), { error: 'until must be after from', path: ['until'] });
+
+const webhook = z.strictObject({
+  type: z.literal('webhook'),
+  url: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional(),
+  url_env: envName.optional(),
+  format: z.enum(['json', 'slack']).default('json'),
+  timeout: duration.prefault('10s'),
+}).refine((c) => (c.url === undefined) !== (c.url_env === undefined), { error: 'give either url: or url_env: (a URL holding a token belongs in the environment)' });
+
+const email = z.strictObject({
+  type: z.literal('email'),
+  server: hostPort,
+  tls: z.enum(['starttls', 'implicit', 'none']).default('starttls'),
+  from: z.email({ error: 'expected an address such as mxdoctor@example.com' }),
+  to: z.array(z.email({ error: 'expected an address such as ops@example.com' })).min(1),
+  user: z.string().optional(),
+  password: inlineSecret,
+  password_env: envName.optional(),
+  password_file: path.optional(),
+  timeout: duration.prefault('30s'),
+}).refine((c) => !(c.password_env && c.password_file), { error: 'give either password_env or password_file, not both', path: ['password_file'] })
+  .refine((c) => !c.user || c.password_env || c.password_file, { error: 'user: needs password_env or password_file', path: ['user'] });
+
+const command = z.strictObject({
+  type: z.literal('command'),
+  argv: z.array(z.string().min(1)).min(1, { error: 'expected the program and its arguments as a list, e.g. [/usr/local/bin/notify, --urgent]' }),
+  timeout: duration.prefault('30s'),
+});
+
+const channelSchema = z.discriminatedUnion('type', [webhook, email, command], { error: 'expected type: webhook, email or command' });
+
+export const serveSchema = z.strictObject({
+  listen: z.strictObject({
+    address: listenAddress.default('127.0.0.1:9723'),
+    token: inlineSecret,
+    token_env: envName.optional(),
+    token_file: path.optional(),
+    hosts: z.array(domain).default([]),
+  }).prefault({}),
+  store: z.strictObject({
+    path: path.optional(),
+    url: z.string().regex(/^postgres(ql)?:\/\/[^:@/]+@/, { error: 'expected postgres://user@host:port/database (the password goes in password_env or password_file)' }).optional(),
+    password: inlineSecret,
+    password_env: envName.optional(),
+    password_file: path.optional(),
+    retention: z.strictObject({
+      minute: duration.prefault('2d'), hour: duration.prefault('90d'), day: duration.prefault('366d'), reports: duration.prefault('30d'),
+    }).prefault({}),
+  }).prefault({}),
+  schedule: z.strictObject({
+    interval: duration.prefault('5m'),
+    jitter: duration.prefault('10s'),
+    timeout: duration.prefault('2m'),
+    concurrency: z.int().min(1).max(256).default(4),
+    max_backoff: duration.prefault('1h'),
+  }).prefault({}),
+  sla: z.strictObject({ objective: z.number().gt(0).lt(100).default(99.95) }).prefault({}),
+  modules: z.record(name, moduleSchema).default({}),
+  targets: z.array(targetSchema).min(1, { error: 'list at least one target, e.g. "- domain: example.com"' }),
+  probe: z.strictObject({ allow: z.array(glob).default([]) }).prefault({}),
+  alerts: z.strictObject({
+    rules: z.array(ruleSchema).default([]),
+    maintenance: z.array(maintenanceSchema).default([]),
+  }).prefault({}),
+  channels: z.record(name, channelSchema).default({}),
+  roundtrip: z.unknown().optional(),
+});
+
+export type ServeFile = z.output<typeof serveSchema>;
+export type ModuleConfig = z.output<typeof moduleSchema>;
+export type TargetConfig = z.output<typeof targetSchema>;
+export type RuleConfig = z.output<typeof ruleSchema>;
+export type ChannelConfig = z.output<typeof channelSchema>;
