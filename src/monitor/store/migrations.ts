@@ -1,0 +1,137 @@
+// Numbered migrations, applied in order at start (kysely's Migrator records them), written
+// once for both dialects: only the id column type differs (SQLite autoincrement, PG serial).
+import { Migrator } from 'kysely';
+import type { Kysely, Migration, CreateTableBuilder } from 'kysely';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+function withId<T extends string>(t: CreateTableBuilder<T, never>, dialect: Dialect): CreateTableBuilder<T, 'id'> {
+  return dialect === 'sqlite'
+    ? t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    : t.addColumn('id', 'serial', (c) => c.primaryKey());
+}
+
+function migrations(dialect: Dialect): Record<string, Migration> {
+  const ms = dialect === 'sqlite' ? 'integer' : 'bigint';
+  return {
+    '001-runs-findings-state': {
+      async up(db: Kysely<any>) {
+        await withId(db.schema.createTable('runs'), dialect)
+          .addColumn('target', 'text', (c) => c.notNull())
+          .addColumn('started_ms', ms, (c) => c.notNull())
+          .addColumn('duration_ms', 'integer', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('exit_code', 'integer', (c) => c.notNull())
+          .addColumn('trigger', 'text', (c) => c.notNull())
+          .addColumn('counts', 'text', (c) => c.notNull())
+          .addColumn('report', 'text')
+          .execute();
+        await db.schema.createIndex('runs_target_started').on('runs').columns(['target', 'started_ms']).execute();
+        await db.schema.createTable('current_findings')
+          .addColumn('target', 'text', (c) => c.notNull())
+          .addColumn('key', 'text', (c) => c.notNull())
+          .addColumn('finding_id', 'text', (c) => c.notNull())
+          .addColumn('subject', 'text', (c) => c.notNull())
+          .addColumn('severity', 'text', (c) => c.notNull())
+          .addColumn('title', 'text', (c) => c.notNull())
+          .addColumn('since_ms', ms, (c) => c.notNull())
+          .addPrimaryKeyConstraint('current_findings_pk', ['target', 'key'])
+          .execute();
+        await withId(db.schema.createTable('changes'), dialect)
+          .addColumn('target', 'text', (c) => c.notNull())
+          .addColumn('run_id', 'integer', (c) => c.notNull())
+          .addColumn('at_ms', ms, (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('finding_id', 'text')
+          .addColumn('subject', 'text')
+          .addColumn('from_state', 'text')
+          .addColumn('to_state', 'text')
+          .addColumn('title', 'text')
+          .execute();
+        await db.schema.createIndex('changes_target_at').on('changes').columns(['target', 'at_ms']).execute();
+        await db.schema.createTable('target_state')
+          .addColumn('target', 'text', (c) => c.primaryKey())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('since_ms', ms, (c) => c.notNull())
+          .addColumn('last_run_id', 'integer')
+          .addColumn('last_run_ms', ms)
+          .addColumn('failures', 'integer', (c) => c.notNull())
+          .execute();
+        await withId(db.schema.createTable('incidents'), dialect)
+          .addColumn('target', 'text', (c) => c.notNull())
+          .addColumn('started_ms', ms, (c) => c.notNull())
+          .addColumn('ended_ms', ms)
+          .addColumn('start_run_id', 'integer', (c) => c.notNull())
+          .addColumn('end_run_id', 'integer')
+          .addColumn('cause_id', 'text')
+          .addColumn('cause_title', 'text')
+          .execute();
+        await db.schema.createIndex('incidents_target_started').on('incidents').columns(['target', 'started_ms']).execute();
+      },
+    },
+    '002-series-availability': {
+      async up(db: Kysely<any>) {
+        await db.schema.createTable('series')
+          .addColumn('target', 'text', (c) => c.notNull())
+          .addColumn('metric', 'text', (c) => c.notNull())
+          .addColumn('step', 'text', (c) => c.notNull())
+          .addColumn('t', ms, (c) => c.notNull())
+          .addColumn('count', 'integer', (c) => c.notNull())
+          .addColumn('sum', 'double precision', (c) => c.notNull())
+          .addColumn('min', 'double precision', (c) => c.notNull())
+          .addColumn('max', 'double precision', (c) => c.notNull())
+          .addPrimaryKeyConstraint('series_pk', ['target', 'metric', 'step', 't'])
+          .execute();
+        await db.schema.createTable('availability')
+          .addColumn('target', 'text', (c) => c.notNull())
+          .addColumn('day', ms, (c) => c.notNull())
+          .addColumn('up_ms', ms, (c) => c.notNull())
+          .addColumn('down_ms', ms, (c) => c.notNull())
+          .addColumn('unknown_ms', ms, (c) => c.notNull())
+          .addPrimaryKeyConstraint('availability_pk', ['target', 'day'])
+          .execute();
+      },
+    },
+    '003-alerts-silences': {
+      async up(db: Kysely<any>) {
+        await withId(db.schema.createTable('silences'), dialect)
+          .addColumn('target', 'text', (c) => c.notNull())
+          .addColumn('rule', 'text')
+          .addColumn('starts_ms', ms, (c) => c.notNull())
+          .addColumn('ends_ms', ms, (c) => c.notNull())
+          .addColumn('comment', 'text', (c) => c.notNull())
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createTable('alerts')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('rule', 'text', (c) => c.notNull())
+          .addColumn('target', 'text', (c) => c.notNull())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('severity', 'text', (c) => c.notNull())
+          .addColumn('summary', 'text', (c) => c.notNull())
+          .addColumn('starts_ms', ms, (c) => c.notNull())
+          .addColumn('ends_ms', ms)
+          .addColumn('last_notified_ms', ms)
+          .execute();
+        await withId(db.schema.createTable('deliveries'), dialect)
+          .addColumn('alert_id', 'text', (c) => c.notNull())
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('event', 'text', (c) => c.notNull())
+          .addColumn('at_ms', ms, (c) => c.notNull())
+          .addColumn('ok', 'integer', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull())
+          .addColumn('error', 'text')
+          .execute();
+      },
+    },
+  };
+}
+
+export async function migrate(db: Kysely<any>, dialect: Dialect): Promise<void> {
+  const m = new Migrator({ db, provider: { getMigrations: async () => migrations(dialect) } });
+  const { error, results } = await m.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new Error(`the store's migration ${failed ?? ''} failed: ${(error as Error).message ?? String(error)}`);
+  }
+}
