@@ -1,0 +1,82 @@
+// Runs one monitored target once through the library below cli/ (the same runner and
+// checks as `mxdoctor check` and `mxdoctor smtp|imap|pop3|tls`), with the module's families,
+// thresholds and deadline, reporting each family as it finishes (the job's progress).
+import type { Check, CheckContext, HostTarget, Target } from '../core/check.js';
+import type { Report } from '../core/report.js';
+import { operationReport } from '../core/report.js';
+import { finding } from '../core/finding.js';
+import type { FindingDef } from '../core/finding.js';
+import { runTarget } from '../core/runner.js';
+import { DOMAIN_CHECKS } from '../checks/index.js';
+import { smtpHostCheck } from '../checks/server/smtp-host.js';
+import { tlsHostChecks, defaultStartTls } from '../checks/server/tls-host.js';
+import { imapHostCheck } from '../checks/server/imap.js';
+import { pop3HostCheck } from '../checks/server/pop3.js';
+import type { MonitorTarget } from '../config/serve-resolve.js';
+import type { ModuleConfig } from '../config/serve-schema.js';
+
+export const MONITOR_FINDINGS = {
+  deadline: {
+    id: 'monitor.run-deadline', severity: 'unknown', title: 'The run did not finish within its deadline',
+    meaning: 'A scheduled run of this target was still waiting for the network when its deadline passed, so its result is unknown (not a failure of the target).',
+    remediation: 'Raise the module\'s timeout (or schedule.timeout) if the target is slow; look at the previous runs for which family was slow.',
+  },
+} satisfies Record<string, FindingDef>;
+
+export interface Progress { done: number; total: number; running: string[] }
+
+/** Builds the per-target check context for a module (resolver, thresholds, sockets). */
+export type ContextFor = (module: ModuleConfig) => () => CheckContext;
+
+export function checksFor(t: MonitorTarget, m: ModuleConfig): Check<Target>[] {
+  const only = (list: readonly Check<any>[]) => (m.families ? list.filter((c) => m.families!.includes(c.family)) : list);
+  if (t.kind === 'domain') return only(DOMAIN_CHECKS) as Check<Target>[];
+  const port = t.port ?? 25;
+  const tls = tlsHostChecks({ starttls: defaultStartTls(port) });
+  const service = port === 143 || port === 993 ? imapHostCheck({ implicitTls: port === 993 })
+    : port === 110 || port === 995 ? pop3HostCheck({ implicitTls: port === 995 }) : smtpHostCheck();
+  return only([service, ...tls]) as Check<Target>[];
+}
+
+export async function executeTarget(t: MonitorTarget, m: ModuleConfig, o: {
+  context: () => CheckContext; timeoutMs: number; signal: AbortSignal; onProgress?: (p: Progress) => void; now?: () => number;
+}): Promise<Report> {
+  const target: Target = t.kind === 'domain' ? { kind: 'domain', domain: t.address } : { kind: 'host', host: t.address, port: t.port, input: t.name } as HostTarget;
+  const base = checksFor(t, m);
+  const running = new Set<string>();
+  let done = 0;
+  const report = () => o.onProgress?.({ done, total: base.length, running: [...running] });
+  const checks = base.map((c): Check<Target> => ({
+    ...c,
+    async run(tt, ctx) {
+      running.add(c.family);
+      report();
+      try {
+        return await c.run(tt, ctx);
+      } finally {
+        running.delete(c.family);
+        done++;
+        report();
+      }
+    },
+  }));
+  const startedAt = o.now?.() ?? Date.now();
+  // Each check ends itself at the module's timeout (the runner's per-check deadline), so a run
+  // cannot outlive its deadline by much; the signal ends the wait at once.
+  const run = runTarget(target, { checks, context: o.context, checkTimeoutMs: o.timeoutMs, serverCheckTimeoutMs: o.timeoutMs, now: o.now });
+  const aborted = new Promise<Report>((resolve) => {
+    const fire = () => resolve(deadlineReport(t, startedAt, o.timeoutMs, [...running]));
+    if (o.signal.aborted) fire();
+    else o.signal.addEventListener('abort', fire, { once: true });
+  });
+  const r = await Promise.race([run, aborted]);
+  if (r.target !== t.name) r.target = t.name;
+  return r;
+}
+
+function deadlineReport(t: MonitorTarget, startedAt: number, timeoutMs: number, running: string[]): Report {
+  return operationReport({
+    target: t.name, kind: t.kind === 'domain' ? 'domain' : 'host', startedAt: new Date(startedAt), durationMs: timeoutMs,
+    parts: [{ check: 'monitor', area: 'Run', findings: [finding(MONITOR_FINDINGS.deadline, { detail: `Still running after ${Math.round(timeoutMs / 1000)} s: ${running.join(', ') || 'no family'}.` })] }],
+  });
+}

@@ -1,0 +1,143 @@
+// The daemon's core: the config, the store, the scheduler and the check contexts wired
+// together. Each run is executed, stored in one transaction, then announced to listeners
+// (metrics, alerts, server-sent events). Reload swaps the config without losing state.
+import type { CheckContext } from '../core/check.js';
+import type { Report } from '../core/report.js';
+import type { ServeConfig, MonitorTarget } from '../config/serve-resolve.js';
+import type { ModuleConfig } from '../config/serve-schema.js';
+import { Scheduler, realTimers } from './scheduler.js';
+import type { RunOutcome, Timers } from './scheduler.js';
+import type { Job, JobTrigger } from './jobs.js';
+import { executeTarget } from './execute.js';
+import type { StoreDb } from './store/open.js';
+import { recordRun } from './store/record-run.js';
+import type { StoredRun } from './store/record-run.js';
+import { prune, targetStates } from './store/queries.js';
+
+export interface RunEvent { target: MonitorTarget; report: Report; stored: StoredRun; trigger: JobTrigger }
+
+export interface MonitorEnv {
+  /** Per-target context factory for a module (resolver, sockets, thresholds). */
+  contextFor(name: string, module: ModuleConfig): () => CheckContext;
+  timers?: Timers;
+  random?: () => number;
+}
+
+export interface TargetLive { status: string; sinceMs: number; lastRunId: number | null; lastRunMs: number | null; report?: Report }
+
+export class Monitor {
+  readonly scheduler: Scheduler;
+  readonly live = new Map<string, TargetLive>();
+  private readonly listeners = new Set<(e: RunEvent) => void | Promise<void>>();
+  private readonly timers: Timers;
+  private pruneTimer: unknown;
+  readonly startedAt: number;
+  lastReload: { at: string; ok: boolean; error?: string } | null = null;
+
+  constructor(public config: ServeConfig, readonly store: StoreDb, private readonly env: MonitorEnv) {
+    this.timers = env.timers ?? realTimers;
+    this.startedAt = this.timers.now();
+    this.scheduler = new Scheduler({
+      timers: this.timers, concurrency: config.schedule.concurrency, jitterMs: config.schedule.jitter, timeoutMs: config.schedule.timeout,
+      maxBackoffMs: config.schedule.max_backoff, random: env.random, run: (name, signal, job) => this.runTarget(name, signal, job),
+    });
+    this.scheduler.setTargets(config.targets.map((t) => ({ name: t.name, intervalMs: t.intervalMs })));
+  }
+
+  onRun(l: (e: RunEvent) => void | Promise<void>): () => void {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+
+  contextFor(module: string, m: ModuleConfig): () => CheckContext {
+    return this.env.contextFor(module, m);
+  }
+
+  target(name: string): MonitorTarget | undefined {
+    return this.config.targets.find((t) => t.name === name);
+  }
+
+  /** Load the last known state of every target from the store, then start the schedule. */
+  async start(schedule = true): Promise<void> {
+    for (const s of await targetStates(this.store.db)) {
+      this.live.set(s.target, { status: s.status, sinceMs: Number(s.since_ms), lastRunId: s.last_run_id, lastRunMs: s.last_run_ms == null ? null : Number(s.last_run_ms) });
+    }
+    if (schedule) this.scheduler.start();
+    const tick = () => {
+      void prune(this.store.db, this.config.store.retention, this.timers.now()).catch(() => {});
+      this.pruneTimer = this.timers.set(tick, 3_600_000);
+    };
+    this.pruneTimer = this.timers.set(tick, 60_000);
+  }
+
+  async stop(): Promise<void> {
+    if (this.pruneTimer !== undefined) this.timers.clear(this.pruneTimer);
+    await this.scheduler.stop();
+  }
+
+  /** A validated new config: targets added, removed or changed keep the state of the rest. */
+  reload(next: ServeConfig): void {
+    this.config = next;
+    this.scheduler.setTargets(next.targets.map((t) => ({ name: t.name, intervalMs: t.intervalMs })));
+    this.lastReload = { at: new Date(this.timers.now()).toISOString(), ok: true };
+  }
+
+  reloadFailed(error: string): void {
+    this.lastReload = { at: new Date(this.timers.now()).toISOString(), ok: false, error };
+  }
+
+  /** `serve --once`: every target once, at the configured concurrency; the reports in config order. */
+  async runOnce(): Promise<Report[]> {
+    const jobs = this.config.targets.map((t) => this.scheduler.runNow(t.name, 'once')!);
+    const byTarget = new Map<string, Report>();
+    const off = this.onRun((e) => { byTarget.set(e.target.name, e.report); });
+    try {
+      await Promise.all(jobs.map((j) => waitForJob(this.scheduler, j)));
+    } finally {
+      off();
+    }
+    return this.config.targets.map((t) => byTarget.get(t.name)).filter((r): r is Report => !!r);
+  }
+
+  private async runTarget(name: string, signal: AbortSignal, job: Job): Promise<RunOutcome> {
+    const target = this.target(name);
+    if (!target) return { ok: false, error: `target ${name} is no longer configured` };
+    const module = this.config.modules[target.module]!;
+    const timeoutMs = module.timeout ?? this.config.schedule.timeout;
+    const report = await executeTarget(target, module, {
+      context: this.env.contextFor(target.module, module), timeoutMs, signal, now: () => this.timers.now(),
+      onProgress: (p) => this.scheduler.jobs.progress(job, p),
+    });
+    const endedMs = this.timers.now();
+    const stored = await recordRun(this.store.db, { target: name, intervalMs: target.intervalMs, trigger: job.trigger === 'once' ? 'once' : job.trigger, report, endedMs });
+    const prev = this.live.get(name);
+    this.live.set(name, {
+      status: report.status, sinceMs: stored.statusChanged || !prev ? endedMs : prev.sinceMs, lastRunId: stored.id, lastRunMs: endedMs, report,
+    });
+    for (const l of this.listeners) {
+      try {
+        await l({ target, report, stored, trigger: job.trigger });
+      } catch {
+        // A listener (metrics, alerts) must not fail the run; alerts report their own failures.
+      }
+    }
+    return { ok: !failedToCheck(report), runId: stored.id, ...(failedToCheck(report) ? { error: 'the target could not be checked (every result unknown)' } : {}) };
+  }
+}
+
+/** "Could not be checked": the run hit its deadline or nothing but unknown came back. */
+export function failedToCheck(r: Report): boolean {
+  return r.findings.some((f) => f.id === 'monitor.run-deadline') || (r.findings.length > 0 && r.findings.every((f) => f.severity === 'unknown'));
+}
+
+export function waitForJob(s: Scheduler, job: Job): Promise<Job> {
+  if (job.finishedAt) return Promise.resolve(job);
+  return new Promise((resolve) => {
+    const off = s.jobs.subscribe((j) => {
+      if (j === job && j.finishedAt) {
+        off();
+        resolve(j);
+      }
+    });
+  });
+}

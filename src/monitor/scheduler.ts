@@ -1,0 +1,193 @@
+// Runs every target on its own interval: jitter spreads the runs, one target never has two
+// runs at once, each run has a deadline (its AbortSignal fires), at most `concurrency` runs
+// hold a slot, and a target that keeps failing to be checked backs off exponentially.
+// Time comes from injected timers so tests drive it with a fake clock.
+import { jobsTable } from './jobs.js';
+import type { Job, JobTrigger } from './jobs.js';
+
+export interface Timers {
+  now(): number;
+  set(fn: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+export const realTimers: Timers = {
+  now: () => Date.now(),
+  set: (fn, ms) => setTimeout(fn, Math.max(0, ms)).unref(),
+  clear: (h) => clearTimeout(h as NodeJS.Timeout),
+};
+
+export interface ScheduledTarget { name: string; intervalMs: number }
+
+export interface RunOutcome {
+  /** false when the target could not be checked (the run failed or hit its deadline): backs off. */
+  ok: boolean;
+  runId?: number;
+  error?: string;
+}
+
+export type RunFn = (target: string, signal: AbortSignal, job: Job) => Promise<RunOutcome>;
+
+export interface SchedulerOptions {
+  timers: Timers;
+  concurrency: number;
+  jitterMs: number;
+  timeoutMs: number;
+  maxBackoffMs: number;
+  run: RunFn;
+  random?: () => number;
+  /** After a deadline, how long a run may take to wind down before its slot is freed. */
+  graceMs?: number;
+}
+
+interface Slot { target: ScheduledTarget; nextAt: number; timer?: unknown; job?: Job; failures: number; removed?: boolean }
+
+export class Scheduler {
+  private readonly slots = new Map<string, Slot>();
+  private readonly queue: Slot[] = [];
+  private running = 0;
+  private stopped = true;
+  private readonly settled = new Set<Promise<void>>();
+  private readonly inflight = new Set<AbortController>();
+  readonly jobs;
+
+  constructor(private readonly o: SchedulerOptions) {
+    this.jobs = jobsTable(o.timers);
+  }
+
+  /** Set (or, on reload, replace) the targets; kept targets keep their schedule and failures. */
+  setTargets(targets: ScheduledTarget[]): void {
+    const names = new Set(targets.map((t) => t.name));
+    for (const [name, slot] of this.slots) {
+      if (names.has(name)) continue;
+      slot.removed = true;
+      if (slot.timer !== undefined) this.o.timers.clear(slot.timer);
+      this.slots.delete(name);
+      const qi = this.queue.indexOf(slot);
+      if (qi >= 0) this.queue.splice(qi, 1);
+    }
+    for (const t of targets) {
+      const slot = this.slots.get(t.name);
+      if (slot) {
+        const changed = slot.target.intervalMs !== t.intervalMs;
+        slot.target = t;
+        if (changed && !slot.job) this.arm(slot, this.o.timers.now() + this.jitter(t.intervalMs));
+        continue;
+      }
+      const fresh: Slot = { target: t, nextAt: 0, failures: 0 };
+      this.slots.set(t.name, fresh);
+      if (!this.stopped) this.arm(fresh, this.o.timers.now() + this.jitter(t.intervalMs));
+    }
+  }
+
+  start(): void {
+    this.stopped = false;
+    for (const slot of this.slots.values()) if (!slot.job && slot.timer === undefined) this.arm(slot, this.o.timers.now() + this.jitter(slot.target.intervalMs));
+  }
+
+  /** Stop scheduling, cancel the runs in flight through their signals and wait for them. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const ctl of this.inflight) ctl.abort(new Error('serve is stopping'));
+    for (const slot of this.slots.values()) if (slot.timer !== undefined) this.o.timers.clear(slot.timer), (slot.timer = undefined);
+    this.queue.length = 0;
+    await Promise.all([...this.settled]);
+  }
+
+  /** Run a target now (check now, --once). A run already queued or running is returned instead. */
+  runNow(name: string, trigger: JobTrigger = 'manual'): Job | undefined {
+    const slot = this.slots.get(name);
+    if (!slot) return undefined;
+    if (slot.job) return slot.job;
+    if (slot.timer !== undefined) this.o.timers.clear(slot.timer), (slot.timer = undefined);
+    this.enqueue(slot, trigger, true);
+    return slot.job;
+  }
+
+  stats(): { targets: number; queued: number; running: number; concurrency: number } {
+    return { targets: this.slots.size, queued: this.queue.length, running: this.running, concurrency: this.o.concurrency };
+  }
+
+  nextRunAt(name: string): number | undefined {
+    const s = this.slots.get(name);
+    return s && !s.job && s.timer !== undefined ? s.nextAt : undefined;
+  }
+
+  isBusy(name: string): boolean {
+    return !!this.slots.get(name)?.job;
+  }
+
+  failures(name: string): number {
+    return this.slots.get(name)?.failures ?? 0;
+  }
+
+  private jitter(intervalMs: number): number {
+    return Math.floor((this.o.random ?? Math.random)() * Math.min(this.o.jitterMs, intervalMs));
+  }
+
+  private arm(slot: Slot, at: number): void {
+    if (this.stopped || slot.removed) return;
+    if (slot.timer !== undefined) this.o.timers.clear(slot.timer);
+    slot.nextAt = at;
+    slot.timer = this.o.timers.set(() => {
+      slot.timer = undefined;
+      this.enqueue(slot, 'schedule', false);
+    }, at - this.o.timers.now());
+  }
+
+  private enqueue(slot: Slot, trigger: JobTrigger, first: boolean): void {
+    if (slot.job || slot.removed) return;
+    slot.job = this.jobs.create(slot.target.name, trigger);
+    if (first) this.queue.unshift(slot);
+    else this.queue.push(slot);
+    this.pump();
+  }
+
+  private pump(): void {
+    while (this.running < this.o.concurrency && this.queue.length) {
+      const slot = this.queue.shift()!;
+      this.running++;
+      const done = this.execute(slot);
+      this.settled.add(done);
+      void done.finally(() => this.settled.delete(done));
+    }
+  }
+
+  private async execute(slot: Slot): Promise<void> {
+    const job = slot.job!;
+    const started = this.o.timers.now();
+    const ctl = new AbortController();
+    this.inflight.add(ctl);
+    const deadline = this.o.timers.set(() => ctl.abort(new Error(`deadline of ${this.o.timeoutMs} ms`)), this.o.timeoutMs);
+    this.jobs.start(job);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      this.running--;
+      this.pump();
+    };
+    // A run that ignores its signal must not hold a concurrency slot for ever: the slot is
+    // freed a grace period after the deadline; the target itself stays busy until it ends.
+    let grace: unknown;
+    ctl.signal.addEventListener('abort', () => { grace = this.o.timers.set(release, this.o.graceMs ?? 5000); }, { once: true });
+    let outcome: RunOutcome;
+    try {
+      outcome = await this.o.run(slot.target.name, ctl.signal, job);
+    } catch (e) {
+      outcome = { ok: false, error: (e as Error)?.message ?? String(e) };
+    } finally {
+      this.o.timers.clear(deadline);
+      if (grace !== undefined) this.o.timers.clear(grace);
+      this.inflight.delete(ctl);
+    }
+    if (ctl.signal.aborted && outcome.ok) outcome = { ...outcome, ok: false, error: outcome.error ?? 'the run hit its deadline' };
+    this.jobs.finish(job, outcome, ctl.signal.aborted);
+    slot.job = undefined;
+    release();
+    slot.failures = outcome.ok ? 0 : slot.failures + 1;
+    const interval = slot.target.intervalMs;
+    const delay = slot.failures ? Math.min(Math.max(interval, interval * 2 ** slot.failures), Math.max(this.o.maxBackoffMs, interval)) : interval;
+    this.arm(slot, Math.max(this.o.timers.now(), started + delay) + this.jitter(interval));
+  }
+}
