@@ -1,0 +1,51 @@
+// `mxdoctor serve`: keep checking the targets of a config file (or the built-in lab) and
+// serve the results (docs/api.md, docs/monitor.md). --once: every target once, print the
+// reports, exit with the worst status. SIGHUP re-reads the config; SIGINT/SIGTERM stop.
+import { readUpTo } from '../../io/files.js';
+import { startServe } from '../../monitor/serve.js';
+import { renderJson, worstExit } from '../../report/json.js';
+import { renderText } from '../../report/text.js';
+import { useColor, write, writeErr } from '../output.js';
+import type { OutputOptions } from '../output.js';
+
+export interface ServeCommandOptions extends OutputOptions {
+  config?: string;
+  listen?: string;
+  store?: string;
+  once?: boolean;
+  target?: string[];
+}
+
+const log = (line: string) => writeErr(`${new Date().toISOString()} mxdoctor serve: ${line}\n`);
+
+export async function serveCommand(o: ServeCommandOptions): Promise<number> {
+  const io = { readText: (p: string) => readUpTo(p, 2 * 1024 * 1024).data.toString('utf8'), env: process.env };
+  const handle = await startServe({ configFile: o.config, listen: o.listen, storePath: o.store, only: o.target, io, log }, !o.once);
+  if (o.once) {
+    try {
+      const reports = await handle.runOnce();
+      write(o.json ? renderJson(reports) : renderText(reports, { color: useColor(o), verbose: o.verbose, problemsOnly: !o.verbose }));
+      return worstExit(reports);
+    } finally {
+      await handle.close();
+    }
+  }
+  const m = handle.monitor;
+  log(`checking ${m.config.targets.length} targets${o.config ? ` from ${o.config}` : ' of the built-in lab'}; store ${m.store.describe.kind}${m.store.describe.path ? ` ${m.store.describe.path}` : ''}`);
+  log(`listening on ${handle.http!.url} (/metrics, /probe, /api/v1; docs/api.md)`);
+  return new Promise<number>((resolve) => {
+    const stop = async (sig: string) => {
+      log(`${sig}: stopping`);
+      process.off('SIGHUP', hup);
+      await handle.close();
+      resolve(0);
+    };
+    const hup = () => {
+      const r = handle.reload();
+      log(r.message);
+    };
+    process.on('SIGHUP', hup);
+    process.once('SIGINT', () => void stop('SIGINT'));
+    process.once('SIGTERM', () => void stop('SIGTERM'));
+  });
+}
