@@ -16,6 +16,7 @@ import type { Monitor, RunEvent } from '../src/monitor/monitor.js';
 import type { ServeConfig, MonitorTarget } from '../src/config/serve-resolve.js';
 import { validateServeConfig } from '../src/config/serve-load.js';
 import { listAlerts, addSilence } from '../src/monitor/store/silences.js';
+import { listRemediations } from '../src/monitor/alerts/remediate.js';
 import { createNetClient } from '../src/io/net.js';
 import { submissionServer, TEST_CA } from './helpers/submission-server.js';
 import type { SubmissionServer } from './helpers/submission-server.js';
@@ -29,7 +30,7 @@ let store: StoreDb;
 const dir = mkdtempSync('/tmp/mxdoctor-alerts-');
 const cmdOut = `${dir}/command.ndjson`;
 
-function configFor(extra = ''): ServeConfig {
+function configFor(extra = '', top = ''): ServeConfig {
   const text = `
 targets:
   - domain: a.test
@@ -63,7 +64,7 @@ channels:
   broken:
     type: command
     argv: ["${process.execPath}", "-e", "process.stderr.write('no pager today'); process.exit(4)"]
-`;
+${top}`;
   const v = validateServeConfig(text, `${dir}/serve.yaml`, { env: { SLACK_URL: `${hookUrl}/slack`, SMTP_PASSWORD: 'correct horse battery staple' }, readText: () => '' });
   assert.deepEqual(v.errors.map((e) => e.message), []);
   return v.config!;
@@ -192,6 +193,41 @@ describe('alerts to real local receivers', () => {
     assert.match(byChannel.broken!.error!, /exited with 4: no pager today/);
     assert.ok(h.logs.some((l) => /channel broken failed 5 times, giving up/.test(l)));
     assert.deepEqual(h.counted.filter(([c]) => c === 'hook').map(([, ok]) => ok), [false, false, true]);
+    await store.close();
+  });
+
+  test('remediation: dry run by default, runs its argv only with execute: true, cooldown, audit log', async () => {
+    store = await openStoreDb({ path: ':memory:' });
+    const flushed = `${dir}/flushed.txt`;
+    const now = { t: Date.parse('2026-12-07T10:00:00Z') };
+    const cfg = configFor('', `remediation:
+  - name: would-flush
+    rule: cert
+    argv: [/usr/sbin/postqueue, -f]
+  - name: flush
+    rule: cert
+    execute: true
+    cooldown: 2h
+    argv: ["${process.execPath}", "-e", "require('fs').appendFileSync(process.argv[1], process.env.MXDOCTOR_TARGET + '\\\\n'); console.log('flushed')", "${flushed}"]
+`);
+    const h = harness(cfg, now);
+    const cert = (days: number): Partial<Report> => ({ findings: [{ id: 'cert.expires-soon', severity: 'warning', title: 'x', area: 'Certificates', check: 'cert', evidence: { chain: [{ notAfter: new Date(now.t + days * 86_400_000 + 3_600_000).toISOString() }] } }] });
+    await h.run('b.test', 'warning', cert(5));          // fires: both remediations
+    await h.run('b.test', 'ok', cert(60));              // resolves
+    await h.run('b.test', 'warning', cert(5));          // fires again within the cooldown
+    now.t += 2 * 3_600_000;
+    await h.run('b.test', 'ok', cert(60));
+    await h.run('b.test', 'warning', cert(5));          // after the cooldown: runs again
+    const audit = (await listRemediations(store.db, 50)).reverse();
+    assert.deepEqual(audit.map((a) => [a.name, a.mode]), [
+      ['would-flush', 'dry-run'], ['flush', 'run'],
+      ['would-flush', 'cooldown'], ['flush', 'cooldown'],
+      ['would-flush', 'dry-run'], ['flush', 'run'],
+    ]);
+    assert.equal(audit[1]!.exitCode, 0);
+    assert.match(audit[1]!.output!, /flushed/);
+    assert.deepEqual(readFileSync(flushed, 'utf8').trim().split('\n'), ['b.test', 'b.test'], 'ran twice, never through a shell, never the dry-run one');
+    assert.ok(h.logs.some((l) => /would-flush for b\.test: dry run, would run \/usr\/sbin\/postqueue -f/.test(l)));
     await store.close();
   });
 

@@ -98,6 +98,7 @@ const INVALID: [string, number | undefined, string][] = [
   ['bad-domain', 2, "expected a domain name"],
   ['concurrency-range', 4, ">=1"],
   ['duplicate-yaml-key', 3, "not valid YAML"],
+  ['module-ca-not-pem', 5, 'holds no PEM certificate'],
   ['top-level-list', 1, "expected object"],
 ];
 

@@ -19,7 +19,7 @@ const SECTIONS: { [K in Exclude<keyof MxdoctorConfig, 'file'>]-?: (m: MapReader,
 };
 
 /** Top-level keys of `mxdoctor serve` (config/serve-schema.ts), allowed beside the sections above. */
-const SERVE_SECTIONS = ['listen', 'store', 'schedule', 'sla', 'modules', 'targets', 'probe', 'alerts', 'channels'];
+const SERVE_SECTIONS = ['listen', 'store', 'schedule', 'sla', 'modules', 'targets', 'probe', 'alerts', 'channels', 'remediation'];
 
 /** A config file is a few kilobytes; refuse anything that is clearly not one. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;

@@ -4,7 +4,7 @@
 import net from 'node:net';
 import { configRelative } from './secret.js';
 import type { ConfigIo } from './secret.js';
-import type { ChannelConfig, ModuleConfig, RuleConfig, ServeFile } from './serve-schema.js';
+import type { ChannelConfig, ModuleConfig, RemediationConfig, RuleConfig, ServeFile } from './serve-schema.js';
 import type { Problems } from './serve-load.js';
 
 export interface MonitorTarget {
@@ -23,7 +23,7 @@ export type ResolvedChannel = ChannelConfig & { name: string; secret?: string };
 export interface ServeConfig {
   file: string;
   listen: { host: string; port: number; token?: string; hosts: string[] };
-  store: { path?: string; url?: string; password?: string; retention: ServeFile['store']['retention'] };
+  store: { path?: string; url?: string; password?: string; retention: ServeFile['store']['retention']; queue?: { pollMs: number; maintenanceMs: number } };
   schedule: ServeFile['schedule'];
   objective: number;
   modules: Record<string, ModuleConfig>;
@@ -32,6 +32,7 @@ export interface ServeConfig {
   rules: RuleConfig[];
   maintenance: ServeFile['alerts']['maintenance'];
   channels: Record<string, ResolvedChannel>;
+  remediation: RemediationConfig[];
 }
 
 export const DEFAULT_MODULE: ModuleConfig = { probe_servers: true, dkim_selectors: [], cert_warn_days: 30, cert_crit_days: 7, dnsbl_zones: [] };
@@ -67,6 +68,20 @@ export function resolveServeConfig(f: ServeFile, file: string, io: ConfigIo, pro
   };
 
   const modules: Record<string, ModuleConfig> = { default: DEFAULT_MODULE, ...f.modules };
+  for (const [mname, m] of Object.entries(modules)) {
+    if (m === DEFAULT_MODULE) continue;
+    m.ca_pem = [];
+    (m.ca ?? []).forEach((ref, i) => {
+      const p = configRelative(file, ref);
+      try {
+        const pem = io.readText(p);
+        if (/-----BEGIN CERTIFICATE-----/.test(pem)) m.ca_pem!.push(pem);
+        else problems.add(['modules', mname, 'ca', i], `${p} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+      } catch (e) {
+        problems.add(['modules', mname, 'ca', i], `cannot read ${p} (${(e as NodeJS.ErrnoException).code ?? 'error'}); give a PEM file with the CA certificate`);
+      }
+    });
+  }
   const listenAddr = splitHostPort(f.listen.address);
   if (f.listen.token_env && f.listen.token_file) problems.add(['listen', 'token_file'], 'give either token_env or token_file, not both');
   const token = f.listen.token_env !== undefined ? secret(['listen', 'token_env'], f.listen.token_env, undefined, 'the API token')
@@ -75,6 +90,7 @@ export function resolveServeConfig(f: ServeFile, file: string, io: ConfigIo, pro
   if (!isLoopback(listenAddr.host) && !token) problems.add(['listen', 'address'], `${f.listen.address} is not a loopback address: set token_env or token_file so that only holders of the token can use the API`);
 
   if (f.store.path && f.store.url) problems.add(['store', 'url'], 'give either path: (SQLite) or url: (PostgreSQL), not both');
+  if (f.store.queue && !f.store.url) problems.add(['store', 'queue'], 'the shared job queue needs a PostgreSQL store: set store.url (every instance of the fleet uses the same one)');
   if (f.store.password_env && f.store.password_file) problems.add(['store', 'password_file'], 'give either password_env or password_file, not both');
   const storePassword = f.store.password_env !== undefined ? secret(['store', 'password_env'], f.store.password_env, undefined, 'the database password')
     : secret(['store', 'password_file'], undefined, f.store.password_file, 'the database password');
@@ -112,10 +128,17 @@ export function resolveServeConfig(f: ServeFile, file: string, io: ConfigIo, pro
       if (!channels[c]) problems.add(['alerts', 'rules', i, 'channels', j], `no channel named "${c}"; define it under channels:${Object.keys(channels).length ? ` or use one of ${Object.keys(channels).join(', ')}` : ''}`);
     });
   });
+  const remNames = new Set<string>();
+  f.remediation.forEach((r, i) => {
+    if (remNames.has(r.name)) problems.add(['remediation', i, 'name'], `the remediation name "${r.name}" is used twice; names must be unique`);
+    remNames.add(r.name);
+    if (!ruleNames.has(r.rule)) problems.add(['remediation', i, 'rule'], `no alert rule named "${r.rule}"; a remediation runs when that rule fires (define it under alerts.rules)`);
+  });
   return {
     file,
     listen: { ...listenAddr, ...(token ? { token } : {}), hosts: f.listen.hosts },
-    store: { ...(f.store.url ? {} : { path: configRelative(file, f.store.path ?? 'mxdoctor.db') }), ...(f.store.url ? { url: f.store.url } : {}), ...(storePassword ? { password: storePassword } : {}), retention: f.store.retention },
+    store: { ...(f.store.url ? {} : { path: configRelative(file, f.store.path ?? 'mxdoctor.db') }), ...(f.store.url ? { url: f.store.url } : {}), ...(storePassword ? { password: storePassword } : {}), retention: f.store.retention,
+      ...(f.store.queue ? { queue: { pollMs: f.store.queue_poll, maintenanceMs: f.store.queue_maintenance } } : {}) },
     schedule: f.schedule,
     objective: Math.round(f.sla.objective * 1e4) / 1e6,
     modules,
@@ -124,5 +147,6 @@ export function resolveServeConfig(f: ServeFile, file: string, io: ConfigIo, pro
     rules: f.alerts.rules,
     maintenance: f.alerts.maintenance,
     channels,
+    remediation: f.remediation,
   };
 }

@@ -45,6 +45,8 @@ const moduleSchema = z.strictObject({
   dns_timeout: duration.optional(),
   /** A server reply slower than this is a warning (default 500ms). */
   slow: duration.optional(),
+  /** Extra CA certificates (PEM files) trusted for the servers and HTTPS policy fetches. */
+  ca: z.array(path).optional(),
 }).refine((m) => m.cert_crit_days < m.cert_warn_days, { error: 'cert_crit_days must be below cert_warn_days', path: ['cert_crit_days'] });
 
 const targetSchema = z.strictObject({
@@ -80,6 +82,17 @@ const maintenanceSchema = z.strictObject({
   until: z.iso.datetime({ offset: true, error: 'expected an ISO time such as 2026-12-25T02:00:00Z' }),
   comment: z.string().optional(),
 }).refine((w) => Date.parse(w.from) < Date.parse(w.until), { error: 'until must be after from', path: ['until'] });
+
+const remediationSchema = z.strictObject({
+  name,
+  /** Runs when this alert rule fires for a target. */
+  rule: name,
+  argv: z.array(z.string().min(1)).min(1, { error: 'expected the program and its arguments as a list, e.g. [/usr/sbin/postqueue, -f]' }),
+  /** Off by default: the action is only logged and audited as what it would run. */
+  execute: z.boolean().default(false),
+  cooldown: duration.prefault('1h'),
+  timeout: duration.prefault('60s'),
+});
 
 const webhook = z.strictObject({
   type: z.literal('webhook'),
@@ -125,6 +138,10 @@ export const serveSchema = z.strictObject({
     password: inlineSecret,
     password_env: envName.optional(),
     password_file: path.optional(),
+    /** Several serve instances on this PostgreSQL store share the runs through a job queue (pg-boss). */
+    queue: z.boolean().default(false),
+    queue_poll: duration.prefault('2s'),
+    queue_maintenance: duration.prefault('60s'),
     retention: z.strictObject({
       minute: duration.prefault('2d'), hour: duration.prefault('90d'), day: duration.prefault('366d'), reports: duration.prefault('30d'),
     }).prefault({}),
@@ -145,11 +162,14 @@ export const serveSchema = z.strictObject({
     maintenance: z.array(maintenanceSchema).default([]),
   }).prefault({}),
   channels: z.record(name, channelSchema).default({}),
+  remediation: z.array(remediationSchema).default([]),
   roundtrip: z.unknown().optional(),
 });
 
 export type ServeFile = z.output<typeof serveSchema>;
-export type ModuleConfig = z.output<typeof moduleSchema>;
+/** A module as configured, plus the PEM text of its `ca` files once read. */
+export type ModuleConfig = z.output<typeof moduleSchema> & { ca_pem?: string[] };
 export type TargetConfig = z.output<typeof targetSchema>;
 export type RuleConfig = z.output<typeof ruleSchema>;
+export type RemediationConfig = z.output<typeof remediationSchema>;
 export type ChannelConfig = z.output<typeof channelSchema>;

@@ -19,6 +19,7 @@ function moduleOptions(m: ModuleConfig): Partial<ContextOptions> {
   return {
     certWarnDays: m.cert_warn_days, certCritDays: m.cert_crit_days, probeServers: m.probe_servers,
     ...(m.slow !== undefined ? { slowMs: m.slow } : {}),
+    ...(m.ca_pem?.length ? { ca: m.ca_pem } : {}),
     ...(m.dkim_selectors.length ? { dkimSelectors: m.dkim_selectors } : {}),
     ...(m.dnsbl_zones.length ? { dnsblZones: m.dnsbl_zones } : {}),
   };
@@ -72,6 +73,7 @@ export async function labServe(listen: { host: string; port: number }, storePath
     rules: [],
     maintenance: [],
     channels: {},
+    remediation: [],
   };
   const net = createNetClient({ ca, loopbackOnly: true, maxPerHost: 16 });
   const env = moduleContexts({ authPort: lab.dnsPort, httpsPort: lab.httpsPort, ca, loopbackOnly: true, ports: lab.mailPorts, net },

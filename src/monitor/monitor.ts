@@ -21,6 +21,8 @@ export interface MonitorEnv {
   contextFor(name: string, module: ModuleConfig): () => CheckContext;
   timers?: Timers;
   random?: () => number;
+  /** Due times on interval boundaries (fleet mode: every instance computes the same ones). */
+  aligned?: boolean;
 }
 
 export interface TargetLive { status: string; sinceMs: number; lastRunId: number | null; lastRunMs: number | null; report?: Report }
@@ -33,13 +35,16 @@ export class Monitor {
   private pruneTimer: unknown;
   readonly startedAt: number;
   lastReload: { at: string; ok: boolean; error?: string } | null = null;
+  /** Fleet mode: due runs go to the shared queue instead of running here (fleet.ts). */
+  private enqueue?: (target: string, slotStart: number, trigger: JobTrigger) => Promise<boolean>;
 
   constructor(public config: ServeConfig, readonly store: StoreDb, private readonly env: MonitorEnv) {
     this.timers = env.timers ?? realTimers;
     this.startedAt = this.timers.now();
     this.scheduler = new Scheduler({
       timers: this.timers, concurrency: config.schedule.concurrency, jitterMs: config.schedule.jitter, timeoutMs: config.schedule.timeout,
-      maxBackoffMs: config.schedule.max_backoff, random: env.random, run: (name, signal, job) => this.runTarget(name, signal, job),
+      maxBackoffMs: config.schedule.max_backoff, random: env.random, aligned: env.aligned,
+      run: (name, signal, job, dueAt) => (this.enqueue ? this.toQueue(name, job, dueAt) : this.runTarget(name, signal, job)),
     });
     this.scheduler.setTargets(config.targets.map((t) => ({ name: t.name, intervalMs: t.intervalMs })));
   }
@@ -99,7 +104,27 @@ export class Monitor {
     return this.config.targets.map((t) => byTarget.get(t.name)).filter((r): r is Report => !!r);
   }
 
-  private async runTarget(name: string, signal: AbortSignal, job: Job): Promise<RunOutcome> {
+  useQueue(enqueue: (target: string, slotStart: number, trigger: JobTrigger) => Promise<boolean>): void {
+    this.enqueue = enqueue;
+  }
+
+  private async toQueue(name: string, job: Job, dueAt: number): Promise<RunOutcome> {
+    const t = this.target(name);
+    if (!t) return { ok: false, error: `target ${name} is no longer configured` };
+    await this.enqueue!(name, dueAt, job.trigger);
+    return { ok: true };
+  }
+
+  /** A run taken from the shared queue: stored once per queue job, whichever instance runs it. */
+  async runQueued(name: string, jobId: string, trigger: JobTrigger, signal: AbortSignal): Promise<RunOutcome> {
+    const job = this.scheduler.jobs.create(name, trigger);
+    this.scheduler.jobs.start(job);
+    const out = await this.runTarget(name, signal, job, jobId);
+    this.scheduler.jobs.finish(job, out, signal.aborted);
+    return out;
+  }
+
+  private async runTarget(name: string, signal: AbortSignal, job: Job, queueJobId?: string): Promise<RunOutcome> {
     const target = this.target(name);
     if (!target) return { ok: false, error: `target ${name} is no longer configured` };
     const module = this.config.modules[target.module]!;
@@ -109,7 +134,8 @@ export class Monitor {
       onProgress: (p) => this.scheduler.jobs.progress(job, p),
     });
     const endedMs = this.timers.now();
-    const stored = await recordRun(this.store.db, { target: name, intervalMs: target.intervalMs, trigger: job.trigger === 'once' ? 'once' : job.trigger, report, endedMs });
+    const stored = await recordRun(this.store.db, { target: name, intervalMs: target.intervalMs, trigger: job.trigger === 'once' ? 'once' : job.trigger, report, endedMs, ...(queueJobId ? { jobId: queueJobId } : {}) });
+    if (stored.duplicate) return { ok: true, runId: stored.id };
     const prev = this.live.get(name);
     this.live.set(name, {
       status: report.status, sinceMs: stored.statusChanged || !prev ? endedMs : prev.sinceMs, lastRunId: stored.id, lastRunMs: endedMs, report,

@@ -2,6 +2,7 @@
 // runs at once, each run has a deadline (its AbortSignal fires), at most `concurrency` runs
 // hold a slot, and a target that keeps failing to be checked backs off exponentially.
 // Time comes from injected timers so tests drive it with a fake clock.
+import { createHash } from 'node:crypto';
 import { jobsTable } from './jobs.js';
 import type { Job, JobTrigger } from './jobs.js';
 
@@ -17,6 +18,12 @@ export const realTimers: Timers = {
   clear: (h) => clearTimeout(h as NodeJS.Timeout),
 };
 
+/** Fleet mode: the next due time at or after `at`, an interval boundary plus a per-target offset below the jitter. */
+export function alignedDue(name: string, intervalMs: number, jitterMs: number, at: number): number {
+  const offset = Number.parseInt(createHash('sha256').update(name).digest('hex').slice(0, 8), 16) % Math.max(1, Math.min(jitterMs, intervalMs));
+  return Math.ceil((at - offset) / intervalMs) * intervalMs + offset;
+}
+
 export interface ScheduledTarget { name: string; intervalMs: number }
 
 export interface RunOutcome {
@@ -26,7 +33,8 @@ export interface RunOutcome {
   error?: string;
 }
 
-export type RunFn = (target: string, signal: AbortSignal, job: Job) => Promise<RunOutcome>;
+/** `dueAt`: when the run was due (its slot in aligned mode; now for check-now). */
+export type RunFn = (target: string, signal: AbortSignal, job: Job, dueAt: number) => Promise<RunOutcome>;
 
 export interface SchedulerOptions {
   timers: Timers;
@@ -38,9 +46,14 @@ export interface SchedulerOptions {
   random?: () => number;
   /** After a deadline, how long a run may take to wind down before its slot is freed. */
   graceMs?: number;
+  /**
+   * Fleet mode: runs fall on interval boundaries plus a fixed per-target offset (not a random
+   * jitter), so every instance computes the same due times and slots.
+   */
+  aligned?: boolean;
 }
 
-interface Slot { target: ScheduledTarget; nextAt: number; timer?: unknown; job?: Job; failures: number; removed?: boolean }
+interface Slot { target: ScheduledTarget; nextAt: number; dueAt?: number; timer?: unknown; job?: Job; failures: number; removed?: boolean }
 
 export class Scheduler {
   private readonly slots = new Map<string, Slot>();
@@ -100,6 +113,7 @@ export class Scheduler {
     if (!slot) return undefined;
     if (slot.job) return slot.job;
     if (slot.timer !== undefined) this.o.timers.clear(slot.timer), (slot.timer = undefined);
+    slot.dueAt = this.o.timers.now();
     this.enqueue(slot, trigger, true);
     return slot.job;
   }
@@ -127,10 +141,12 @@ export class Scheduler {
 
   private arm(slot: Slot, at: number): void {
     if (this.stopped || slot.removed) return;
+    if (this.o.aligned) at = alignedDue(slot.target.name, slot.target.intervalMs, this.o.jitterMs, at);
     if (slot.timer !== undefined) this.o.timers.clear(slot.timer);
     slot.nextAt = at;
     slot.timer = this.o.timers.set(() => {
       slot.timer = undefined;
+      slot.dueAt = at;
       this.enqueue(slot, 'schedule', false);
     }, at - this.o.timers.now());
   }
@@ -173,7 +189,7 @@ export class Scheduler {
     ctl.signal.addEventListener('abort', () => { grace = this.o.timers.set(release, this.o.graceMs ?? 5000); }, { once: true });
     let outcome: RunOutcome;
     try {
-      outcome = await this.o.run(slot.target.name, ctl.signal, job);
+      outcome = await this.o.run(slot.target.name, ctl.signal, job, slot.dueAt ?? started);
     } catch (e) {
       outcome = { ok: false, error: (e as Error)?.message ?? String(e) };
     } finally {
@@ -188,6 +204,7 @@ export class Scheduler {
     slot.failures = outcome.ok ? 0 : slot.failures + 1;
     const interval = slot.target.intervalMs;
     const delay = slot.failures ? Math.min(Math.max(interval, interval * 2 ** slot.failures), Math.max(this.o.maxBackoffMs, interval)) : interval;
-    this.arm(slot, Math.max(this.o.timers.now(), started + delay) + this.jitter(interval));
+    const base = this.o.aligned ? Math.max(this.o.timers.now(), (slot.dueAt ?? started) + delay) : Math.max(this.o.timers.now(), started + delay) + this.jitter(interval);
+    this.arm(slot, base);
   }
 }

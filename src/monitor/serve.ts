@@ -15,6 +15,7 @@ import type { AssetLookup, ServeHttp } from './http/server.js';
 import { openStoreDb } from './store/open.js';
 import { labServe, realEnv } from './env.js';
 import { startAlerts } from './alerts/engine.js';
+import { startFleet } from './fleet.js';
 
 export interface ServeOptions {
   configFile?: string;
@@ -76,9 +77,13 @@ export async function startServe(o: ServeOptions, withHttp = true): Promise<Serv
     throw new ConfigError(`listening on ${config.listen.host} (not loopback) needs a token: set listen.token_env or listen.token_file in the config`);
   }
   const store = await openStoreDb(config.store);
-  const monitor = new Monitor(config, store, env);
+  const fleetMode = !!(config.store.queue && config.store.url && withHttp);
+  const monitor = new Monitor(config, store, { ...env, contextFor: env.contextFor.bind(env), aligned: fleetMode });
   const metrics = createMetrics(monitor);
   const alerts = startAlerts(monitor, metrics, o.log);
+  const fleet = fleetMode
+    ? await startFleet(monitor, { url: config.store.url!, password: config.store.password, pollSeconds: config.store.queue!.pollMs / 1000, maintenanceSeconds: Math.max(1, Math.round(config.store.queue!.maintenanceMs / 1000)), log: o.log })
+    : undefined;
   await monitor.start(o.schedule !== false);
   const sessionToken = config.listen.token ? undefined : randomBytes(32).toString('base64url');
   let http: ServeHttp | undefined;
@@ -116,6 +121,7 @@ export async function startServe(o: ServeOptions, withHttp = true): Promise<Serv
     async close() {
       await http?.close();
       await monitor.stop();
+      await fleet?.stop();
       await alerts.stop();
       await store.close();
       envClose();

@@ -11,6 +11,7 @@ import type { Damper } from './rules.js';
 import { sendTo } from './channels.js';
 import type { ChannelDeps, Notification } from './channels.js';
 import { globToRegExp } from '../probe.js';
+import { remediate } from './remediate.js';
 
 export interface AlertOptions {
   deps?: ChannelDeps;
@@ -94,6 +95,7 @@ export function startAlerts(m: Monitor, metrics: Pick<Metrics, 'delivery'>, log:
       const existing = await m.store.db.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirst();
       if (t === 'fire') {
         await upsertAlert(id, rule, e.target.name, 'firing', c.severity, c.summary, at, null);
+        track(remediate(m.store.db, m.config.remediation, { rule: rule.name, target: e.target.name, alertId: id, severity: c.severity, summary: c.summary }, { now: at, exec: o.deps?.exec, log }));
         track(deliver(rule, { event: 'firing', id, rule: rule.name, target: e.target.name, severity: c.severity, summary: c.summary, startsAt: new Date(at).toISOString(), endsAt: null, repeat: false }));
       } else if (t === 'resolve' && existing?.state === 'firing') {
         await m.store.db.updateTable('alerts').set({ state: 'resolved', ends_ms: at, summary: c.summary }).where('id', '=', id).execute();

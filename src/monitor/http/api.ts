@@ -10,6 +10,7 @@ import { HttpError, Reply, Router } from './router.js';
 import type { Ctx } from './router.js';
 import type { AuthPolicy } from './auth.js';
 import { openEvents } from './events.js';
+import { listRemediations } from '../alerts/remediate.js';
 
 export function parseDurationMs(s: string): number | undefined {
   if (!/^\d/.test(s) || /^\d+$/.test(s)) return undefined;
@@ -153,6 +154,7 @@ export function apiRoutes(r: Router, m: Monitor, auth: AuthPolicy, now: () => nu
   r.on('GET', '/api/v1/alerts', async (c) => ({
     alerts: await listAlerts(m.store.db, { state: oneOf(c, 'state', ['firing', 'resolved', 'all'] as const, 'firing'), target: c.query.get('target') ?? undefined, limit: intParam(c, 'limit', 100, 1, 1000) }),
   }));
+  r.on('GET', '/api/v1/remediations', async (c) => ({ remediations: await listRemediations(m.store.db, intParam(c, 'limit', 100, 1, 1000)) }));
   r.on('GET', '/api/v1/silences', async () => ({ silences: await listSilences(m.store.db, now()) }));
   r.on('POST', '/api/v1/silences', async (c) => {
     const b = (await c.body()) as Record<string, unknown> | undefined;

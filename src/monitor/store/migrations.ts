@@ -124,6 +124,27 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '004-remediation-audit': {
+      async up(db: Kysely<any>) {
+        await withId(db.schema.createTable('remediations'), dialect)
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('target', 'text', (c) => c.notNull())
+          .addColumn('alert_id', 'text', (c) => c.notNull())
+          .addColumn('at_ms', ms, (c) => c.notNull())
+          .addColumn('mode', 'text', (c) => c.notNull())
+          .addColumn('argv', 'text', (c) => c.notNull())
+          .addColumn('exit_code', 'integer')
+          .addColumn('output', 'text')
+          .execute();
+        await db.schema.createIndex('remediations_name_target').on('remediations').columns(['name', 'target', 'at_ms']).execute();
+      },
+    },
+    '005-run-job-id': {
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('runs').addColumn('job_id', 'text').execute();
+        await db.schema.createIndex('runs_job_id').on('runs').column('job_id').unique().execute();
+      },
+    },
   };
 }
 

@@ -25,7 +25,7 @@ export async function listRuns(db: Kysely<DB>, target: string, o: { sinceMs?: nu
   if (o.untilMs !== undefined) q = q.where('started_ms', '<', o.untilMs);
   if (o.before !== undefined) q = q.where('id', '<', o.before);
   const rows = await q.orderBy('id', 'desc').limit(o.limit).execute();
-  return rows.map((r) => summary({ ...r, report: null }));
+  return rows.map((r) => summary({ ...r, report: null, job_id: null }));
 }
 
 export async function getRun(db: Kysely<DB>, id: number): Promise<{ run: RunSummary; report: Report | null } | undefined> {

@@ -15,9 +15,11 @@ export interface RunToStore {
   report: Report;
   /** When the run ended (the time its status starts to hold). */
   endedMs: number;
+  /** The shared queue's job (fleet mode): a job is stored once even when retried. */
+  jobId?: string;
 }
 
-export interface StoredRun { id: number; statusChanged: boolean; previousStatus: string | null; incidentOpened: boolean; incidentClosed: boolean }
+export interface StoredRun { duplicate?: boolean; id: number; statusChanged: boolean; previousStatus: string | null; incidentOpened: boolean; incidentClosed: boolean }
 
 const STEPS: [string, number][] = [['minute', 60], ['hour', 3600], ['day', 86400]];
 
@@ -28,7 +30,12 @@ export async function recordRun(db: Kysely<DB>, run: RunToStore): Promise<Stored
 async function recordIn(trx: Transaction<DB>, run: RunToStore): Promise<StoredRun> {
   const { report: r, target } = run;
   const at = run.endedMs;
+  if (run.jobId) {
+    const had = await trx.selectFrom('runs').select('id').where('job_id', '=', run.jobId).executeTakeFirst();
+    if (had) return { duplicate: true, id: Number(had.id), statusChanged: false, previousStatus: null, incidentOpened: false, incidentClosed: false };
+  }
   const { id } = await trx.insertInto('runs').values({
+    job_id: run.jobId ?? null,
     target, started_ms: Date.parse(r.startedAt), duration_ms: r.durationMs, status: r.status, exit_code: r.exitCode,
     trigger: run.trigger, counts: JSON.stringify(countsBySeverity(r)), report: JSON.stringify(r),
   }).returning('id').executeTakeFirstOrThrow();

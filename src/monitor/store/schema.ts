@@ -14,6 +14,8 @@ export interface RunsTable {
   counts: string;
   /** JSON: the full Report; null once older than the reports retention. */
   report: string | null;
+  /** The shared queue's job id in fleet mode (unique). */
+  job_id: string | null;
 }
 
 export interface CurrentFindingsTable {
@@ -112,7 +114,21 @@ export interface DeliveriesTable {
   error: string | null;
 }
 
+export interface RemediationsTable {
+  id: Generated<number>;
+  name: string;
+  target: string;
+  alert_id: string;
+  at_ms: number;
+  /** dry-run (not enabled), run, cooldown (skipped), failed (could not start or timed out). */
+  mode: string;
+  argv: string;
+  exit_code: number | null;
+  output: string | null;
+}
+
 export interface DB {
+  remediations: RemediationsTable;
   runs: RunsTable;
   current_findings: CurrentFindingsTable;
   changes: ChangesTable;
