@@ -115,7 +115,11 @@ scrape_configs:
     const by = Object.fromEntries(ok.map((x) => [x.metric.instance, x.value[1]]));
     assert.equal(by['mail-lab.test'], '1', JSON.stringify(ok));
     assert.equal(by['expired-cert.test'], '0', JSON.stringify(ok));
-    const up = await promQuery(promUrl, 'up{job="mxdoctor-probe"}');
+    // Each target's first scrape comes at its own offset within the interval: wait for all three.
+    const up = await until('up of the three probe targets', async () => {
+      const r = await promQuery(promUrl, 'up{job="mxdoctor-probe"}');
+      return r.length >= 3 ? r : undefined;
+    });
     const upBy = Object.fromEntries(up.map((x) => [x.metric.instance, x.value[1]]));
     assert.equal(upBy['evil.example'], '0', 'the scrape of a target outside probe.allow fails (403)');
     const dur = await promQuery(promUrl, 'probe_duration_seconds{instance="mail-lab.test"}');
