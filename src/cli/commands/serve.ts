@@ -20,7 +20,17 @@ const log = (line: string) => writeErr(`${new Date().toISOString()} mxdoctor ser
 
 export async function serveCommand(o: ServeCommandOptions): Promise<number> {
   const io = { readText: (p: string) => readUpTo(p, 2 * 1024 * 1024).data.toString('utf8'), env: process.env };
-  const handle = await startServe({ configFile: o.config, listen: o.listen, storePath: o.store, only: o.target, io, log }, !o.once);
+  // SIGHUP's default is to end the process: hold it from the start (a reload asked for while
+  // starting is done once serve is up), so that no signal can arrive before the handler.
+  let hupWhileStarting = false;
+  const early = () => { hupWhileStarting = true; };
+  if (!o.once) process.on('SIGHUP', early);
+  let handle;
+  try {
+    handle = await startServe({ configFile: o.config, listen: o.listen, storePath: o.store, only: o.target, io, log }, !o.once);
+  } finally {
+    process.off('SIGHUP', early);
+  }
   if (o.once) {
     try {
       const reports = await handle.runOnce();
@@ -30,22 +40,22 @@ export async function serveCommand(o: ServeCommandOptions): Promise<number> {
       await handle.close();
     }
   }
-  const m = handle.monitor;
-  log(`checking ${m.config.targets.length} targets${o.config ? ` from ${o.config}` : ' of the built-in lab'}; store ${m.store.describe.kind}${m.store.describe.path ? ` ${m.store.describe.path}` : ''}`);
-  log(`listening on ${handle.http!.url} (/metrics, /probe, /api/v1; docs/api.md)`);
+  const h = handle;
+  const m = h.monitor;
   return new Promise<number>((resolve) => {
+    const hup = () => log(h.reload().message);
     const stop = async (sig: string) => {
       log(`${sig}: stopping`);
       process.off('SIGHUP', hup);
-      await handle.close();
+      await h.close();
       resolve(0);
     };
-    const hup = () => {
-      const r = handle.reload();
-      log(r.message);
-    };
+    // Handlers first, then the lines that tell a supervisor (or a test) that serve is up.
     process.on('SIGHUP', hup);
     process.once('SIGINT', () => void stop('SIGINT'));
     process.once('SIGTERM', () => void stop('SIGTERM'));
+    log(`checking ${m.config.targets.length} targets${o.config ? ` from ${o.config}` : ' of the built-in lab'}; store ${m.store.describe.kind}${m.store.describe.path ? ` ${m.store.describe.path}` : ''}`);
+    log(`listening on ${h.http!.url} (/metrics, /probe, /api/v1; docs/api.md)`);
+    if (hupWhileStarting) hup();
   });
 }
