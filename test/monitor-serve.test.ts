@@ -168,17 +168,18 @@ describe('serve on the built-in lab', () => {
         res.setEncoding('utf8');
         res.on('data', (d: string) => {
           for (const m of d.matchAll(/^event: (\w+)$/gm)) events.push(m[1]!);
-          if (events.includes('run')) {
+          if (events.includes('run') && events.includes('target')) {
             req.destroy();
             resolve();
           }
         });
       });
-      req.on('error', (e) => (events.includes('run') ? resolve() : reject(e)));
+      req.on('error', (e) => (events.includes('target') ? resolve() : reject(e)));
     });
     await new Promise((r) => setTimeout(r, 100));
     await request('/api/v1/targets/healthy.test/check', { method: 'POST', headers: auth() });
     await got;
     assert.ok(events.includes('job'));
+    assert.ok(events.includes('target'));
   });
 });

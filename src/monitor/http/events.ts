@@ -1,6 +1,7 @@
-// GET /api/v1/events: server-sent events (run, job, incident) so a page updates itself;
+// GET /api/v1/events: server-sent events (run, target, job, incident) so a page updates itself;
 // a comment every 15 s keeps proxies from closing the stream. No replay: refetch on reconnect.
 import type { Monitor } from '../monitor.js';
+import { targetOverview } from '../overview.js';
 import { STREAMED } from './router.js';
 import type { Ctx } from './router.js';
 
@@ -13,6 +14,8 @@ export function openEvents(c: Ctx, m: Monitor): typeof STREAMED {
   const offRuns = m.onRun((e) => {
     send('run', { id: e.stored.id, target: e.target.name, startedAt: e.report.startedAt, durationMs: e.report.durationMs, status: e.report.status, exitCode: e.report.exitCode, trigger: e.trigger });
     if (e.stored.incidentOpened || e.stored.incidentClosed) send('incident', { target: e.target.name, open: e.stored.incidentOpened, runId: e.stored.id });
+    // The overview entry after the run, so a page need not refetch the whole list.
+    void targetOverview(m, e.target, Date.now()).then((o) => send('target', o), () => undefined);
   });
   const beat = setInterval(() => res.write(': keep-alive\n\n'), 15_000).unref();
   const close = () => {
