@@ -4,17 +4,12 @@
 import { explain } from '../knowledge/explain.js';
 import type { Percentiles } from './histogram.js';
 import type { LoadRun } from './run.js';
-import type { LoadStats } from './stats.js';
+import type { ErrorGroup, LoadStats } from './stats.js';
 import { CEILING, PHASES, REPLY_PHASES } from './types.js';
 import type { LoadSecurity, Phase } from './types.js';
 
-export interface LoadErrorFact {
-  step: string;
-  code?: number;
-  enhanced?: string;
-  kind?: string;
-  count: number;
-  sample: string;
+/** An error group (stats.ts) with what it means. */
+export interface LoadErrorFact extends ErrorGroup {
   /** explain()'s summary of the reply, or what the network failure means. */
   meaning: string;
 }
