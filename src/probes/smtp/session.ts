@@ -145,7 +145,8 @@ function readFailure(r: Extract<ReadResult, { ok: false }>, lines: string[], tim
   switch (r.kind) {
     case 'timeout': {
       // Bytes that are not SMTP and no line end: a non-SMTP service (or binary garbage).
-      if (r.partial && !lines.length && !/^\d{3}/.test(r.partial)) return { ok: false, kind: 'protocol', error: `no SMTP reply within ${timeoutMs} ms; the server sent bytes that are not SMTP`, ...extra };
+      // (A tarpit that has sent "22" so far is slow, not another protocol.)
+      if (r.partial && !lines.length && !/^\d{0,3}$|^\d{3}/.test(r.partial)) return { ok: false, kind: 'protocol', error: `no SMTP reply within ${timeoutMs} ms; the server sent bytes that are not SMTP`, ...extra };
       return { ok: false, kind: 'timeout', error: lines.length ? `reply not finished within ${timeoutMs} ms (${lines.length} lines so far)` : `no reply within ${timeoutMs} ms`, ...extra };
     }
     case 'line-too-long':
