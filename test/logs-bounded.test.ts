@@ -65,6 +65,13 @@ describe('bounded tables', () => {
     assert.deepEqual(t.top(5).map((r) => r.key), real);
   });
 
+  test('a full table whose rows are all zero still keeps half of them (never empties itself)', () => {
+    const t = new Tally(8);
+    for (let i = 0; i < 20; i++) t.add(`z${i}`, 0, 0);
+    assert.ok(t.map.size > 0 && t.map.size <= 8, `${t.map.size} rows`);
+    assert.equal(t.size, 20);
+  });
+
   test('two tables merged (a split read) keep the bound and the exact distinct count', () => {
     const keys = stream(40_000, 15_000, 11);
     const a = new Tally(400);

@@ -83,9 +83,11 @@ export abstract class Sketch<R extends SketchRow> {
     }
     const rows = [...this.map.values()];
     const rec = (r: R, f: string) => (r as unknown as Record<string, number>)[f]!;
-    const used = this.fields.filter((f) => rows.some((r) => rec(r, f) > 0));
+    // Fields some row has a value in (a table of counts only keeps twice as many by count); never none.
+    const some = this.fields.filter((f) => rows.some((r) => rec(r, f) > 0));
+    const used = some.length ? some : this.fields.slice(0, 1);
     const keep = new Set<R>();
-    const per = Math.max(1, Math.floor(this.cap / 2 / Math.max(1, used.length)));
+    const per = Math.max(1, Math.floor(this.cap / 2 / used.length));
     for (const f of used) for (const r of [...rows].sort((a, b) => rec(b, f) - rec(a, f)).slice(0, per)) keep.add(r);
     for (const r of rows) {
       if (keep.has(r)) continue;
