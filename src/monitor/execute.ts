@@ -61,9 +61,11 @@ export async function executeTarget(t: MonitorTarget, m: ModuleConfig, o: {
     },
   }));
   const startedAt = o.now?.() ?? Date.now();
-  // Each check ends itself at the module's timeout (the runner's per-check deadline), so a run
-  // cannot outlive its deadline by much; the signal ends the wait at once.
-  const run = runTarget(target, { checks, context: o.context, checkTimeoutMs: o.timeoutMs, serverCheckTimeoutMs: o.timeoutMs, now: o.now });
+  // The run's signal goes to the runner, which scopes every check's sockets and queries to it:
+  // at the deadline they are closed, and the wait ends at once with the deadline report.
+  const run = runTarget(target, { checks, context: o.context, checkTimeoutMs: o.timeoutMs, serverCheckTimeoutMs: o.timeoutMs, now: o.now, signal: o.signal });
+  // Once the deadline report has won the race, the runner's own ending must not go unhandled.
+  run.catch(() => undefined);
   const aborted = new Promise<Report>((resolve) => {
     const fire = () => resolve(deadlineReport(t, startedAt, o.timeoutMs, [...running]));
     if (o.signal.aborted) fire();
