@@ -39,7 +39,7 @@ export function LogsPage({ targets, refresh }) {
       const facts = report && report.facts ? report.facts.logs ?? report.facts : null;
       return html`<section class="panel" data-logs=${t.name}>
         <div class="row"><h2><a href=${'#/target/' + enc(t.name)}>${t.name}</a></h2><${Status} status=${t.status} /><span class="muted small">updated ${t.lastRun ? ago(t.lastRun.startedAt) : 'never'}</span></div>
-        ${facts ? html`<table class="plain"><tbody>${counters(facts).map(([k, v]) => html`<tr><th>${k}</th><td>${v}</td></tr>`)}</tbody></table>` : null}
+        ${facts ? html`<div class="table-wrap"><table class="plain"><tbody>${counters(facts).map(([k, v]) => html`<tr><th>${k}</th><td>${v}</td></tr>`)}</tbody></table></div>` : null}
         ${report ? html`<${FamilyList} families=${familiesOf(report)} />` : html`<p class="muted">No run yet.</p>`}
       </section>`;
     })}

@@ -111,7 +111,7 @@ export function TargetPage({ name, refresh, jobEvent }) {
     <h2>Status changes and incidents</h2>
     <div class="panel"><${Timeline} changes=${extra.changes} incidents=${extra.incidents} /></div>
     <h2>Recent runs</h2>
-    ${extra.runs && extra.runs.length ? html`<table class="plain"><thead><tr><th>Run</th><th>Started</th><th>Status</th><th>Duration</th><th>Trigger</th></tr></thead>
-      <tbody>${extra.runs.map((r) => html`<tr><td><a href=${'#/run/' + r.id}>${r.id}</a></td><td>${when(r.startedAt)}</td><td><${Status} status=${r.status} /></td><td>${ms(r.durationMs)}</td><td>${r.trigger}</td></tr>`)}</tbody></table>` : html`<p class="muted">No runs stored yet.</p>`}
+    ${extra.runs && extra.runs.length ? html`<div class="table-wrap"><table class="plain"><thead><tr><th>Run</th><th>Started</th><th>Status</th><th>Duration</th><th>Trigger</th></tr></thead>
+      <tbody>${extra.runs.map((r) => html`<tr><td><a href=${'#/run/' + r.id}>${r.id}</a></td><td>${when(r.startedAt)}</td><td><${Status} status=${r.status} /></td><td>${ms(r.durationMs)}</td><td>${r.trigger}</td></tr>`)}</tbody></table></div>` : html`<p class="muted">No runs stored yet.</p>`}
   </main>`;
 }
