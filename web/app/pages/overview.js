@@ -51,7 +51,8 @@ function Bars({ name, version }) {
 function certText(c) {
   if (!c) return html`<span class="muted">—</span>`;
   const cls = c.daysLeft < 7 ? 's-critical' : c.daysLeft < 30 ? 's-warning' : '';
-  return html`<span class=${cls} title=${c.subject + ' until ' + c.notAfter}>${c.daysLeft} days</span>`;
+  const text = c.daysLeft < 0 ? `expired ${-c.daysLeft} days ago` : `${c.daysLeft} days left`;
+  return html`<span class=${cls} title=${c.subject + ' until ' + c.notAfter}>${text}</span>`;
 }
 
 function dnsblText(d) {

@@ -56,9 +56,13 @@ function CheckNow({ name, onDone, jobEvent }) {
   </div>`;
 }
 
+const PROBLEM = new Set(['warning', 'critical', 'unknown']);
+
+/** Status changes, incidents, and problem findings that came or went (ok/info noise left out). */
 function Timeline({ changes, incidents }) {
+  const relevant = (changes || []).filter((c) => c.kind === 'status' || PROBLEM.has(c.from) || PROBLEM.has(c.to));
   const items = [
-    ...(changes || []).map((c) => ({ at: c.at, c })),
+    ...relevant.map((c) => ({ at: c.at, c })),
     ...(incidents || []).flatMap((i) => [{ at: i.startedAt, i, edge: 'start' }, ...(i.endedAt ? [{ at: i.endedAt, i, edge: 'end' }] : [])]),
   ].sort((a, b) => Date.parse(b.at) - Date.parse(a.at)).slice(0, 60);
   if (items.length === 0) return html`<p class="muted">No status changes recorded yet.</p>`;
