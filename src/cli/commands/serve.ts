@@ -3,6 +3,7 @@
 // reports, exit with the worst status. SIGHUP re-reads the config; SIGINT/SIGTERM stop.
 import { readUpTo } from '../../io/files.js';
 import { startServe } from '../../monitor/serve.js';
+import { dashboardAsset } from '../../dashboard/assets.js';
 import { renderJson, worstExit } from '../../report/json.js';
 import { renderText } from '../../report/text.js';
 import { useColor, write, writeErr } from '../output.js';
@@ -27,7 +28,7 @@ export async function serveCommand(o: ServeCommandOptions): Promise<number> {
   if (!o.once) process.on('SIGHUP', early);
   let handle;
   try {
-    handle = await startServe({ configFile: o.config, listen: o.listen, storePath: o.store, only: o.target, io, log }, !o.once);
+    handle = await startServe({ configFile: o.config, listen: o.listen, storePath: o.store, only: o.target, io, log, assets: o.once ? undefined : dashboardAsset }, !o.once);
   } finally {
     process.off('SIGHUP', early);
   }
@@ -55,7 +56,7 @@ export async function serveCommand(o: ServeCommandOptions): Promise<number> {
     process.once('SIGINT', () => void stop('SIGINT'));
     process.once('SIGTERM', () => void stop('SIGTERM'));
     log(`checking ${m.config.targets.length} targets${o.config ? ` from ${o.config}` : ' of the built-in lab'}; store ${m.store.describe.kind}${m.store.describe.path ? ` ${m.store.describe.path}` : ''}`);
-    log(`listening on ${h.http!.url} (/metrics, /probe, /api/v1; docs/api.md)`);
+    log(`listening on ${h.http!.url} (dashboard at /, /metrics, /probe, /api/v1; docs/api.md)`);
     if (hupWhileStarting) hup();
   });
 }
