@@ -1,6 +1,6 @@
 // `mxdoctor capacity`: generated multi-day logs with known growth (a straight line of
 // messages per day, a known peak hour, half the deliveries into local mailboxes), the
-// honesty rule for short logs, the article's rule term by term, and the CLI.
+// honesty rule for short logs, the sizing rule of thumb term by term, and the CLI.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -79,8 +79,8 @@ describe('capacity from a 14-day log growing by 10 messages a day', () => {
     assert.equal(r.estimate.storagePerMonthAtHorizon, Math.round((230 + 3650) / 2 * SIZE * 30.4375));
     assert.equal(r.estimate.peakHourAtHorizon, Math.round(58 * ((230 + 3650) / 165)));
   });
-  test("the article's rule, term by term", () => {
-    const a = r.articleRule;
+  test("the sizing rule of thumb, term by term", () => {
+    const a = r.ruleOfThumb;
     assert.match(a.source, /rule of thumb.*not a standard/);
     assert.equal(a.dailyVolume.value, 330);
     assert.equal(a.timesFactor, 495);
@@ -139,8 +139,9 @@ describe('CLI', () => {
   test('text shows the rule and the estimate', async () => {
     const r = await runCli(['capacity', file]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /The article's rule: daily volume × 1\.5 \+ attachment bytes \+ 30% margin/);
+    assert.match(r.stdout, /Sizing rule of thumb: daily volume × 1\.5 \+ attachment bytes \+ 30% margin/);
     assert.match(r.stdout, /not a standard/);
+    assert.doesNotMatch(r.stdout, /article|预测/i);
     assert.match(r.stdout, /Trend-based estimate/);
     assert.match(r.stdout, /Peak hour\n {2}2025-03-10 14:00: 95 messages received/);
   });

@@ -277,7 +277,7 @@ export function buildProgram(run: (code: number) => void): Command {
     });
 
   program.command('capacity')
-    .description('mail volume from logs: daily messages and bytes, peak hour, growth trend, projection N months ahead, and the article\'s sizing rule beside a trend-based estimate')
+    .description('mail volume from logs: daily messages and bytes, peak hour, growth trend, projection N months ahead, and a common sizing rule of thumb beside a trend-based estimate')
     .argument('[files...]', 'log files or globs (default: stdin); the same inputs as `mxdoctor logs`')
     .option('--json', 'print as JSON (schema mxdoctor.capacity/v1)')
     .addOption(new Option('--months <n>', 'projection horizon in months').argParser(parseIntOption('--months', 1, 120)).default(12))

@@ -76,7 +76,7 @@ export interface CheckOptions {
   mailboxHosts: string[];
   /** Per-step timeout of the protocol clients (connect, greeting, each command). */
   stepTimeoutMs: number;
-  /** A reply slower than this is a warning (the article's 500 ms). */
+  /** A reply slower than this is a warning (500 ms by default: slower replies make senders back off). */
   slowMs: number;
   /** Name we announce in EHLO/HELO. */
   heloName: string;

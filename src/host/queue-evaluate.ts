@@ -1,4 +1,4 @@
-// Queue facts → findings: size thresholds (the article's 1000 messages), old deferred mail,
+// Queue facts → findings: size thresholds (1000 messages by default), old deferred mail,
 // hold/frozen/maildrop, and what dominates the deferred queue (one destination, one reason,
 // or timeouts everywhere: outbound port 25 blocked). Pure.
 import { finding, type Finding } from '../core/finding.js';

@@ -1,5 +1,5 @@
 // `mxdoctor capacity`: daily volume, peak hour, a least-squares growth trend and a
-// projection N months ahead, with the seed article's rule of thumb shown term by term
+// projection N months ahead, with a common sizing rule of thumb shown term by term
 // beside a trend-based estimate. Pure: counts in (CapacityCounter), one JSON-ready object out.
 import { fitTrend, projectTrend, accumulateTrend, type Trend } from './capacity-trend.js';
 import type { CapacityCounter, DayVolume } from './capacity-count.js';
@@ -10,7 +10,7 @@ export const MIN_TREND_DAYS = 7;
 /** A day counts as complete when the log covers at least this share of it. */
 const FULL_DAY = 0.9;
 const DAYS_PER_MONTH = 365.25 / 12;
-export const ARTICLE = { factor: 1.5, margin: 0.3 } as const;
+export const RULE_OF_THUMB = { factor: 1.5, margin: 0.3 } as const;
 
 const KEYS = ['received', 'delivered', 'bytesReceived', 'bytesDelivered', 'bytesLocal'] as const;
 type Key = typeof KEYS[number];
@@ -58,7 +58,7 @@ export function buildCapacity(i: CapacityInput) {
   const growth = daily.received ? ahead('received') / mean('received') : 1;
 
   const volume = daily.received + daily.delivered;
-  const withFactor = volume * ARTICLE.factor;
+  const withFactor = volume * RULE_OF_THUMB.factor;
   const attachmentBytes = avgSize * daily.delivered;
   const lastDay = dayNos.length ? dayNos[dayNos.length - 1]! : 0;
   return {
@@ -84,16 +84,16 @@ export function buildCapacity(i: CapacityInput) {
       receivedPerDay: round(ahead('received')), deliveredPerDay: round(ahead('delivered')),
       bytesReceivedPerDay: round(ahead('bytesReceived')), bytesLocalPerDay: round(ahead('bytesLocal')),
     },
-    articleRule: {
-      source: 'rule of thumb from the seed article ("预测容量 = 日均收发量×1.5 + 附件平均大小×发送量 + 30%安全余量"), not a standard',
+    ruleOfThumb: {
+      source: 'a common sizing rule of thumb, not a standard',
       formula: 'daily volume × 1.5 + attachment bytes + 30% margin',
       dailyVolume: { value: volume, from: 'average per complete day of messages received (smtpd client=, pickup) + deliveries (status=sent)' },
       timesFactor: round(withFactor),
       attachmentBytes: { value: round(attachmentBytes), averageSize: round(avgSize), sentPerDay: daily.delivered, from: 'average message size (size= of received messages; logs do not separate attachments, so the whole message stands in for them) × deliveries per day' },
-      margin: ARTICLE.margin,
+      margin: RULE_OF_THUMB.margin,
       // The rule adds a message count to a byte count: the two terms are kept apart, each with the margin.
-      messagesPerDay: round(withFactor * (1 + ARTICLE.margin)),
-      bytesPerDay: round(attachmentBytes * (1 + ARTICLE.margin)),
+      messagesPerDay: round(withFactor * (1 + RULE_OF_THUMB.margin)),
+      bytesPerDay: round(attachmentBytes * (1 + RULE_OF_THUMB.margin)),
     },
     estimate: {
       storagePerMonthNow: round(mean('bytesLocal') * DAYS_PER_MONTH),

@@ -1,5 +1,5 @@
 // `mxdoctor capacity` as text: the measured volume first, then the trend (or why there is
-// none), the projection, the article's rule term by term, and the trend-based estimate.
+// none), the projection, the sizing rule of thumb term by term, and the trend-based estimate.
 import { createColors } from '../report/colors.js';
 import type { CapacityReport } from './capacity.js';
 import { bytes, n, table } from './render-text.js';
@@ -47,8 +47,8 @@ export function renderCapacityText(r: CapacityReport, o: { color: boolean; lines
   h(`Projection: ${pr.months} month(s) ahead (${pr.date}, ${pr.basis === 'trend' ? 'from the trend' : 'flat: no meaningful trend'})`);
   p(`  ${n(pr.receivedPerDay)} messages received/day (now ${n(d.received)}), ${n(pr.deliveredPerDay)} deliveries/day, ${bytes(pr.bytesReceivedPerDay)} received/day`);
 
-  const a = r.articleRule;
-  h(`The article's rule: ${a.formula}`);
+  const a = r.ruleOfThumb;
+  h(`Sizing rule of thumb: ${a.formula}`);
   p(c.dim(`  ${a.source}`),
     `  daily volume            ${n(a.dailyVolume.value)} messages/day = ${a.dailyVolume.from}`,
     `  × 1.5                   ${n(a.timesFactor)} messages/day`,

@@ -1,5 +1,5 @@
-// Several destinations in one run (the article's "send to different domains and see
-// whether it reaches the inbox"): at most `concurrency` round trips at once, one Report
+// Several destinations in one run ("send to different domains and see whether it reaches
+// the inbox"): at most `concurrency` round trips at once, one Report
 // each, in the order given. A destination that crashes is a report, not a lost run.
 import { finding } from '../core/finding.js';
 import { RUNNER_FINDINGS } from '../core/runner.js';
