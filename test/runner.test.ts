@@ -44,7 +44,10 @@ test('domain names: IDN to A-label, clear errors for bad input', () => {
   assert.equal(normalizeDomain('bücher.example'), 'xn--bcher-kva.example');
   assert.throws(() => normalizeDomain('192.0.2.1'), /IP address/);
   assert.throws(() => normalizeDomain('user@example.com'), /e-mail address/);
-  assert.throws(() => normalizeDomain('exa mple.com'), /characters other than/);
+  assert.throws(() => normalizeDomain('exa mple.com'), /contains a space/);
+  assert.throws(() => normalizeDomain('exa\tmple.com'), /contains a space/);
+  assert.throws(() => normalizeDomain('exa!mple.com'), /contains "!"/);
+  assert.throws(() => normalizeDomain('-x.com'), /starts\/ends with a hyphen/);
   assert.throws(() => normalizeDomain(`${'a'.repeat(64)}.com`), /limit is 63/);
   assert.throws(() => normalizeDomain('localhost'), /single label/);
 });

@@ -19,6 +19,10 @@ export function normalizeDomain(input: string): string {
 export function domainProblem(name: string): string | undefined {
   if (!name) return 'it is empty (or not convertible to an IDNA A-label)';
   if (name.length > 253) return `it is ${name.length} characters long; the limit is 253`;
+  // Name the character a user most likely typed by mistake before judging labels.
+  if (/\s/.test(name)) return 'it contains a space (or other white space); a name has none';
+  const odd = /[^a-z0-9_.-]/i.exec(name);
+  if (odd) return `it contains "${odd[0]}"; a name has only letters, digits, hyphens, underscores and dots`;
   const labels = name.split('.');
   if (labels.length < 2) return 'it has a single label; give a full domain such as example.com';
   for (const l of labels) {
