@@ -259,7 +259,7 @@ export function buildProgram(run: (code: number) => void): Command {
 
   program.command('logs')
     .description('summarise Postfix/Dovecot/Exim logs (pflogsumm-class, problems first) or --trace one message; files, globs, rotated sets, .gz, - for stdin')
-    .argument('[files...]', 'log files or globs (default: stdin); rotated sets are read oldest first')
+    .argument('[files...]', 'log files or globs, - for stdin (default: stdin when piped, else the system mail log); rotated sets are read oldest first')
     .option('--json', 'print the whole summary as one JSON object (schema mxdoctor.logs/v1)')
     .addOption(new Option('--top <n>', 'entries per list').argParser(parseIntOption('--top', 1, 100_000)).default(10))
     .option('--since <when>', 'only lines at or after: 2025-04-09, 2025-04-09T08:00, or 24h/30m/7d ago')
@@ -278,7 +278,7 @@ export function buildProgram(run: (code: number) => void): Command {
 
   program.command('capacity')
     .description('mail volume from logs: daily messages and bytes, peak hour, growth trend, projection N months ahead, and a common sizing rule of thumb beside a trend-based estimate')
-    .argument('[files...]', 'log files or globs (default: stdin); the same inputs as `mxdoctor logs`')
+    .argument('[files...]', 'log files or globs, - for stdin (default: stdin when piped, else the system mail log); the same inputs as `mxdoctor logs`')
     .option('--json', 'print as JSON (schema mxdoctor.capacity/v1)')
     .addOption(new Option('--months <n>', 'projection horizon in months').argParser(parseIntOption('--months', 1, 120)).default(12))
     .option('--since <when>', 'only lines at or after (as for logs)')

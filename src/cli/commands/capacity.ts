@@ -8,6 +8,7 @@ import { buildCapacity } from '../../logs/capacity.js';
 import { nothingUnderstood } from '../../logs/detectors.js';
 import { renderCapacityText } from '../../logs/render-capacity.js';
 import { resolveSources } from '../../logs/sources.js';
+import { logInputs } from '../log-inputs.js';
 import { parseTimeBound } from '../../logs/time-range.js';
 import { useColor, write, writeErr } from '../output.js';
 
@@ -33,7 +34,7 @@ export async function capacityCommand(files: string[], o: CapacityOptions): Prom
     stdinMtimeMs: o.year ? Date.UTC(o.year, 11, 31) : undefined,
   });
   counter.attach(an.a.summary.t);
-  const a = await an.read(resolveSources(files));
+  const a = await an.read(resolveSources(await logInputs('capacity', files)));
   for (const w of a.warnings) writeErr(`mxdoctor: capacity: ${w}\n`);
   const input = { lines: a.lines, understood: a.parsed, unparsed: a.unparsed, warnings: a.warnings };
   // No message at all (an empty file, not a mail log, nothing in the range): nothing to plan

@@ -4,6 +4,7 @@ import { UsageError } from '../../core/errors.js';
 import { exitCodeFor } from '../../core/finding.js';
 import { analyseSources } from '../../logs/parallel.js';
 import { resolveSources } from '../../logs/sources.js';
+import { logInputs } from '../log-inputs.js';
 import { parseTimeBound } from '../../logs/time-range.js';
 import { useColor, write, writeErr } from '../output.js';
 
@@ -26,7 +27,7 @@ export async function logsCommand(files: string[], o: LogsOptions): Promise<numb
   const since = o.since ? parseTimeBound('--since', o.since, now) : undefined;
   const until = o.until ? parseTimeBound('--until', o.until, now) : undefined;
   if (since !== undefined && until !== undefined && since > until) throw new UsageError('logs: --since is after --until');
-  const sources = resolveSources(files);
+  const sources = resolveSources(await logInputs('logs', files));
   if (o.follow && sources.at(-1)?.path === '-') throw new UsageError('logs: --follow needs a file, not stdin');
   const color = useColor(o);
   const controller = new AbortController();
