@@ -62,10 +62,11 @@ describe('cli', () => {
     assert.ok(doc.reports[0].findings.some((f: { id: string }) => f.id === 'mx.present'));
   });
 
-  test('text output groups by area and shows the fix', async () => {
+  test('text output opens with the problem and its fix, then one line per family', async () => {
     const r = await run(['check', 'nomx.test', '--only', 'mx', '--resolver', resolver]);
     assert.equal(r.code, 2);
-    assert.match(r.stdout, /MX\n\s+CRIT\s+No MX records and no address/);
+    assert.match(r.stdout, /^nomx\.test {2}CRITICAL.*\n\n {2}Problem\n {4}CRIT\s+No MX records and no address/);
+    assert.doesNotMatch(r.stdout, /Passed/); // nothing passed: no section for it
     assert.match(r.stdout, /Fix: Publish an MX record/);
     assert.doesNotMatch(r.stdout, /\x1b\[/); // no colour when not a TTY
   });

@@ -11,6 +11,7 @@ import { planMailServers, tlsaForPort } from '../src/lab/mail-plan.js';
 import { rcptReply } from '../src/lab/smtp-server.js';
 import { runChecks } from '../src/index.js';
 import type { Report } from '../src/core/report.js';
+import { renderText } from '../src/report/text.js';
 
 const PROBLEM = new Set(['warning', 'critical', 'unknown']);
 const problems = (r: Report) => r.findings.filter((f) => PROBLEM.has(f.severity)).map((f) => `${f.id} ${f.subject ?? ''} ${f.detail ?? ''}`);
@@ -96,6 +97,16 @@ describe('demo lab mail servers', () => {
       assert.equal(found.length, 1, `${domain}: ${found.join('\n')}`);
       assert.ok(found[0]!.startsWith(`${id} `), `${domain}: ${found[0]}`);
     }
+  });
+
+  test('a domain whose only defect is an expired certificate: the report opens with the CRIT and its fix', async () => {
+    const text = renderText([await check('smtp-expired.test')], { color: false });
+    const lines = text.split('\n');
+    assert.match(lines[3]!, /^ {4}CRIT +Certificate expired .*cert\.expired$/, text);
+    assert.match(lines.slice(4, 8).join('\n'), /Fix: Renew the certificate/);
+    assert.doesNotMatch(text, /^ +OK /m);
+    assert.match(text, /^ {4}Certificates +\d+ passed · 1 problem above$/m);
+    assert.ok(lines.length < 45, `${lines.length} lines`);
   });
 
   test('the open relay accepts outside recipients but never a message; the others refuse the relay', async () => {

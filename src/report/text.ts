@@ -1,22 +1,34 @@
-// Human report: grouped by area, problems first with the fix under each, colour only
-// on a terminal (NO_COLOR and --no-color respected by the caller's `color` flag).
+// Human report, problems first: critical, warning and unknown findings open it, each with
+// its fix; then the servers probed and one compact line per family for what passed. Every
+// passed check is listed with -v. Colour only on a terminal (the caller's `color` flag
+// honours NO_COLOR and --no-color).
 import { createColors } from './colors.js';
 import { AREAS } from '../core/check.js';
+import type { Area } from '../core/check.js';
 import type { Severity } from '../core/finding.js';
 import type { Report, ReportedFinding } from '../core/report.js';
 import { forTerminal } from './shorten.js';
+import { abbreviate, groupRepeats, wrap } from './text-layout.js';
 
 export interface TextOptions {
   color: boolean;
-  /** Show ok findings one per line (default) or hide them. */
-  showOk?: boolean;
-  /** Show only warnings, critical and unknown findings (compact overviews). */
+  /** Only warnings, critical and unknown findings (compact overviews such as the demo's). */
   problemsOnly?: boolean;
-  /** Print evidence under each finding. */
+  /** Every finding one by one, passed ones too, with its evidence. */
   verbose?: boolean;
 }
 
+type Colors = ReturnType<typeof createColors>;
 const LABEL: Record<Severity, string> = { ok: 'OK', info: 'INFO', warning: 'WARN', critical: 'CRIT', unknown: 'UNKN' };
+// The order problems are shown in: the definite ones first, then what could not be told.
+const PROBLEM_RANK: Partial<Record<Severity, number>> = { critical: 0, warning: 1, unknown: 2 };
+/** Audits (check, dns, smtp, tls, blacklist…) fold what passed into one line per family; an
+ * operation's ok findings are its result (a message accepted, a copy deleted): listed. */
+const AUDITS = new Set<Report['kind']>(['domain', 'host', 'address']);
+
+const isProblem = (f: ReportedFinding) => PROBLEM_RANK[f.severity] !== undefined;
+const isSummary = (f: ReportedFinding) => f.id.endsWith('.summary');
+const areaIndex = (a: Area) => AREAS.indexOf(a);
 
 export function renderText(all: Report[], o: TextOptions): string {
   // Long records and details are shortened unless --verbose asks for everything (report/shorten.ts).
@@ -26,37 +38,72 @@ export function renderText(all: Report[], o: TextOptions): string {
     ok: c.green, info: c.cyan, warning: c.yellow, critical: (s) => c.bold(c.red(s)), unknown: c.magenta,
   };
   const lines: string[] = [];
+  const line = (g: ReportedFinding[], evidence: boolean) => {
+    const f = g[0]!;
+    const subjects = g.map((x) => x.subject).filter(Boolean) as string[];
+    const subject = g.length > 1 ? c.dim(` ×${g.length} [${abbreviate(subjects)}]`) : f.subject ? c.dim(` [${f.subject}]`) : '';
+    lines.push(`    ${paint[f.severity](LABEL[f.severity].padEnd(4))}  ${f.title}${subject}  ${c.dim(f.id)}`);
+    if (f.detail && (f.severity !== 'ok' || evidence)) lines.push(...wrap(f.detail, 10));
+    if (f.remediation) lines.push(...wrap(`${c.bold('Fix:')} ${f.remediation}`, 10));
+    if (evidence && f.evidence) lines.push(...JSON.stringify(f.evidence, null, 2).split('\n').map((l) => `          ${c.dim(l)}`));
+  };
   for (const r of reports) {
-    const counts = countBySeverity(r.findings);
     lines.push(`${c.bold(r.target)}  ${paint[r.status](statusWord(r.status))}  ${c.dim(`${r.checks.length} checks, ${(r.durationMs / 1000).toFixed(2)} s${r.dnsQueries !== undefined ? `, ${r.dnsQueries} DNS queries` : ''}`)}`);
-    const isSummary = (f: ReportedFinding) => f.id.endsWith('.summary');
+    const problems = r.findings.filter(isProblem)
+      .sort((a, b) => PROBLEM_RANK[a.severity]! - PROBLEM_RANK[b.severity]! || areaIndex(a.area) - areaIndex(b.area));
+    if (problems.length) {
+      lines.push('', `  ${c.bold(problems.length === 1 ? 'Problem' : `Problems (${problems.length})`)}`);
+      for (const f of problems) line([f], !!o.verbose);
+    } else lines.push('', `  ${c.green('No problems found.')}`);
+
+    const rest = r.findings.filter((f) => !isProblem(f) && !isSummary(f));
     const summaries = r.findings.filter(isSummary);
-    if (summaries.length && !o.problemsOnly) {
-      // One line per server endpoint first: "SMTP 25 ok (STARTTLS, TLS 1.3, cert 61 days)".
+    if (!o.problemsOnly && summaries.length) {
+      // One line per server endpoint: "SMTP 25 ok (STARTTLS, TLS 1.3, cert 61 days)"; identical lines folded.
       lines.push('', `  ${c.bold('Servers')}`);
-      for (const f of summaries) lines.push(`    ${f.title}${f.subject ? c.dim(`  ${f.subject}`) : ''}`);
-    }
-    for (const area of AREAS) {
-      const inArea = r.findings.filter((f) => f.area === area && !isSummary(f) && shown(f.severity, o));
-      if (!inArea.length) continue;
-      lines.push('', `  ${c.bold(area)}`);
-      for (const g of o.verbose ? inArea.map((f) => [f]) : groupRepeats(inArea)) {
-        const f = g[0]!;
-        const subjects = g.map((x) => x.subject).filter(Boolean) as string[];
-        const subject = g.length > 1 ? c.dim(` ×${g.length} [${abbreviate(subjects)}]`) : f.subject ? c.dim(` [${f.subject}]`) : '';
-        lines.push(`    ${paint[f.severity](LABEL[f.severity].padEnd(4))}  ${f.title}${subject}  ${c.dim(f.id)}`);
-        if (f.detail && (f.severity !== 'ok' || o.verbose)) lines.push(...wrap(f.detail, 10));
-        if (f.remediation) lines.push(...wrap(`${c.bold('Fix:')} ${f.remediation}`, 10));
-        if (o.verbose && f.evidence) lines.push(...JSON.stringify(f.evidence, null, 2).split('\n').map((l) => `          ${c.dim(l)}`));
+      const groups = o.verbose ? summaries.map((f) => [f]) : groupBy(summaries, (f) => f.title);
+      for (const g of groups) {
+        const subjects = g.map((f) => f.subject).filter(Boolean) as string[];
+        lines.push(`    ${g[0]!.title}${subjects.length ? c.dim(g.length > 1 ? `  ×${g.length} [${abbreviate(subjects)}]` : `  ${subjects[0]}`) : ''}`);
       }
+    }
+    if (!o.problemsOnly && (o.verbose || !AUDITS.has(r.kind))) {
+      // Everything else, by area: every finding with -v; an operation's results always.
+      for (const area of AREAS) {
+        const inArea = rest.filter((f) => f.area === area);
+        if (!inArea.length) continue;
+        lines.push('', `  ${c.bold(area)}`);
+        for (const g of o.verbose ? inArea.map((f) => [f]) : groupRepeats(inArea)) line(g, !!o.verbose);
+      }
+    } else if (!o.problemsOnly && rest.length) {
+      lines.push('', `  ${c.bold('Passed')}  ${c.dim('(one line per family; -v lists every check)')}`);
+      lines.push(...passedLines(r, c));
     }
     const skipped = skippedLines(r);
     if (skipped.length) lines.push('', `  ${c.bold('Not run')}`, ...skipped.map((l) => `    ${c.dim('SKIP')}  ${l}`));
     const ignored = Object.entries(r.ignored);
     if (ignored.length) lines.push('', c.dim(`  ignored: ${ignored.map(([id, n]) => `${id} ×${n}`).join(', ')}`));
-    lines.push('', `  ${summary(counts, c)}`, '');
+    lines.push('', `  ${summary(countBySeverity(r.findings), c)}`, '');
   }
   return lines.join('\n');
+}
+
+/** "    SPF           3 passed" / "    DMARC         2 passed · note: DMARC identifier alignment" / "… · 1 critical above". */
+function passedLines(r: Report, c: Colors): string[] {
+  const out: string[] = [];
+  const width = Math.max(...r.findings.map((f) => f.area.length));
+  for (const area of AREAS) {
+    const fs = r.findings.filter((f) => f.area === area && !isSummary(f));
+    if (!fs.length) continue;
+    const passed = new Set(fs.filter((f) => f.severity === 'ok').map((f) => f.id)).size;
+    const notes = [...new Set(fs.filter((f) => f.severity === 'info').map((f) => f.title))];
+    const problems = fs.filter(isProblem);
+    const parts: string[] = passed ? [c.green(`${passed} passed`)] : [];
+    if (problems.length) parts.push(`${problems.length} problem${problems.length > 1 ? 's' : ''} above`);
+    if (notes.length) parts.push(c.cyan(`note${notes.length > 1 ? 's' : ''}: ${notes.join('; ')}`));
+    out.push(`    ${area.padEnd(width)}  ${parts.join(c.dim(' · '))}`);
+  }
+  return out;
 }
 
 /** Families that did not run, grouped by why: "smtp, imap: server probes are off (...)". */
@@ -70,38 +117,10 @@ function skippedLines(r: Report): string[] {
   return [...byReason].map(([why, families]) => `${families.join(', ')}: ${why}`);
 }
 
-/**
- * Identical ok/info findings about several endpoints ("TLS handshake completed" on 21 of them)
- * print as one line with a count; problems always print one by one, each with its fix.
- */
-function groupRepeats(fs: ReportedFinding[]): ReportedFinding[][] {
-  const groups = new Map<string, ReportedFinding[]>();
-  const out: ReportedFinding[][] = [];
-  for (const f of fs) {
-    if (f.severity !== 'ok' && f.severity !== 'info') {
-      out.push([f]);
-      continue;
-    }
-    const key = `${f.id}|${f.title}|${f.severity === 'info' ? f.detail ?? '' : ''}`;
-    const g = groups.get(key);
-    if (g) g.push(f);
-    else {
-      const fresh = [f];
-      groups.set(key, fresh);
-      out.push(fresh);
-    }
-  }
-  return out;
-}
-
-function abbreviate(subjects: string[], max = 2): string {
-  const unique = [...new Set(subjects)];
-  return unique.length > max ? `${unique.slice(0, max).join(', ')}, … ${unique.length - max} more` : unique.join(', ');
-}
-
-function shown(s: Severity, o: TextOptions): boolean {
-  if (o.problemsOnly) return s === 'warning' || s === 'critical' || s === 'unknown';
-  return o.showOk !== false || s !== 'ok';
+function groupBy<T>(xs: T[], key: (x: T) => string): T[][] {
+  const m = new Map<string, T[]>();
+  for (const x of xs) m.set(key(x), [...(m.get(key(x)) ?? []), x]);
+  return [...m.values()];
 }
 
 function statusWord(s: Severity): string {
@@ -114,7 +133,7 @@ function countBySeverity(fs: ReportedFinding[]): Record<Severity, number> {
   return n;
 }
 
-function summary(n: Record<Severity, number>, c: ReturnType<typeof createColors>): string {
+function summary(n: Record<Severity, number>, c: Colors): string {
   const parts = [
     n.critical && c.red(`${n.critical} critical`),
     n.warning && c.yellow(`${n.warning} warning${n.warning > 1 ? 's' : ''}`),
@@ -123,22 +142,4 @@ function summary(n: Record<Severity, number>, c: ReturnType<typeof createColors>
     `${n.ok} ok`,
   ].filter(Boolean);
   return parts.join(', ');
-}
-
-/** Word-wrap each line of a detail, keeping that line's own leading indentation (trees, carets). */
-function wrap(text: string, indent: number, width = 100): string[] {
-  const out: string[] = [];
-  for (const para of text.split('\n')) {
-    const lead = /^ */.exec(para)![0];
-    const pad = ' '.repeat(indent) + lead;
-    let line = '';
-    for (const word of para.slice(lead.length).split(' ')) {
-      if (line && line.length + word.length + 1 > width - pad.length) {
-        out.push(pad + line);
-        line = word;
-      } else line = line ? `${line} ${word}` : word;
-    }
-    out.push(pad + line);
-  }
-  return out;
 }
