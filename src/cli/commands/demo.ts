@@ -13,11 +13,16 @@ import { contextFactory } from '../../context.js';
 import { selectChecks } from '../../index.js';
 import { renderJson } from '../../report/json.js';
 import { renderText } from '../../report/text.js';
+import { renderDemoTable } from '../../report/demo-table.js';
+import { fileURLToPath } from 'node:url';
 import { UsageError } from '../../core/errors.js';
 import { MAIL_PROFILES } from '../../lab/mail-plan.js';
 import type { Lab } from '../../lab/lab.js';
 import type { OutputOptions } from '../output.js';
 import { useColor, write, writeErr } from '../output.js';
+
+// The lab's CA, for --ca in the --serve line: next to the zones in src/ or dist/.
+const CA_PATH = fileURLToPath(new URL('../../lab/certs/ca.pem', import.meta.url));
 
 export interface DemoOptions extends OutputOptions {
   domains?: string[];
@@ -36,13 +41,13 @@ export async function demoCommand(o: DemoOptions): Promise<number> {
     const picked = lab.data.demo
       .filter((d) => !o.domains?.length || o.domains.includes(d.domain))
       .sort((a, b) => Number(b.domain === 'healthy.test') - Number(a.domain === 'healthy.test'));
+    // --serve: how to reach the lab comes first, not after the reports.
+    if (o.serve) writeErr(`${serveLine(lab)}\n`);
     if (!o.json) {
-      write(`mxdoctor demo: a lab DNS resolver on ${formatServer(lab.resolver)} (authoritative servers on 127.0.0.2-4, same port)\n`);
+      write(`mxdoctor demo: a lab on loopback with planted defects: a DNS resolver on ${formatServer(lab.resolver)} (authoritative servers on 127.0.0.2-4, same port),\n`);
       write(`an HTTPS server on 127.0.0.1:${lab.httpsPort} for MTA-STS policies, and mail servers:\n`);
       write(mailIntro(lab));
-      write('serving these domains:\n\n');
-      for (const d of picked) write(`  ${d.domain.padEnd(24)} ${d.description}\n`);
-      write('\n');
+      write(`checking ${picked.length} domain${picked.length > 1 ? 's' : ''} as \`mxdoctor check\` checks yours...\n\n`);
     }
     // healthy.test signs with selector "mx2026", which no list of common selectors can guess:
     // the demo names it, as a user would with --dkim-selector.
@@ -51,7 +56,9 @@ export async function demoCommand(o: DemoOptions): Promise<number> {
     // Several demo domains share mx1.healthy.test, each probing its every service: the
     // per-host cap that spares real servers (4) would queue them, and these are our own.
     const net = createNetClient({ ca, loopbackOnly: true, maxPerHost: 16 });
-    const options = { authPort: lab.dnsPort, httpsPort: lab.httpsPort, ca, dkimSelectors: ['mx2026'], loopbackOnly: true, probeServers: true, ports: lab.mailPorts };
+    // slowMs: the lab's servers share this process's event loop with the checks, so an ordinary
+    // reply can take several hundred ms on a busy machine; the planted slow greeting (1800 ms) still stands out.
+    const options = { authPort: lab.dnsPort, httpsPort: lab.httpsPort, ca, dkimSelectors: ['mx2026'], loopbackOnly: true, probeServers: true, ports: lab.mailPorts, slowMs: 1500 };
     const context = contextFactory(resolver, { ...options, net });
     // healthy.test alone, at the usual per-host cap: few sessions in flight, prompt replies.
     const calmNet = createNetClient({ ca, loopbackOnly: true });
@@ -73,17 +80,15 @@ export async function demoCommand(o: DemoOptions): Promise<number> {
     if (o.json) write(renderJson(reports));
     else {
       const color = useColor(o);
-      // The healthy domain shows everything that was checked; the others only their problems.
-      for (const r of reports) {
-        const healthy = r.status === 'ok' || r.status === 'info';
-        write(renderText([r], { color, verbose: o.verbose, problemsOnly: !healthy && !o.verbose && picked.length > 1 }));
-      }
-      write('Each domain above was checked over real UDP/TCP DNS, HTTPS, SMTP, IMAP and POP3 on loopback, as `mxdoctor check` checks yours.\n');
-      write('Check your own domain with: mxdoctor check example.com   (details: --verbose, machine-readable: --json)\n');
+      write(renderDemoTable(picked.map((d) => ({ planted: d.description, report: byDomain.get(d.domain)! })), { color, width: tableWidth() }));
+      // The details on request: --domain (those domains) or --verbose (every domain, every check).
+      if (o.verbose || o.domains?.length) for (const r of reports) write(`\n${renderText([r], { color, verbose: o.verbose })}`);
+      write('\nEach domain was checked over real UDP/TCP DNS, HTTPS, SMTP, IMAP and POP3 on loopback.\n');
+      if (!o.verbose && !o.domains?.length) write('The full report of one domain: mxdoctor demo --domain smtp-expired.test   (all of them: --verbose, machine-readable: --json)\n');
+      write('Check your own domain with: mxdoctor check example.com\n');
     }
     if (o.serve) {
-      const ports = Object.entries(lab.mailPorts).map(([k, v]) => `${k}=${v}`).join(',');
-      writeErr(`lab running; try: mxdoctor check healthy.test --resolver ${formatServer(lab.resolver)} --auth-port ${lab.dnsPort} --https-port ${lab.httpsPort} --ports ${ports} --ca src/lab/certs/ca.pem\nCtrl-C to stop\n`);
+      writeErr('lab still running: Ctrl-C to stop\n');
       await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
     }
     // The demo ran as intended even though its domains have defects: that is its point.
@@ -92,6 +97,16 @@ export async function demoCommand(o: DemoOptions): Promise<number> {
     resolver.close();
     await lab.close();
   }
+}
+
+/** The command that checks a lab domain from another terminal, with every flag it needs. */
+export function serveLine(lab: Lab): string {
+  const ports = Object.entries(lab.mailPorts).map(([k, v]) => `${k}=${v}`).join(',');
+  return `lab running until Ctrl-C; from another terminal: mxdoctor check healthy.test --resolver ${formatServer(lab.resolver)} --auth-port ${lab.dnsPort} --https-port ${lab.httpsPort} --ports ${ports} --ca ${CA_PATH}`;
+}
+
+function tableWidth(): number {
+  return process.stdout.isTTY && process.stdout.columns ? Math.max(80, process.stdout.columns) : 120;
 }
 
 /** "  SMTP 41234  submission 41235 ..." and one line per group of addresses with the same profile. */
