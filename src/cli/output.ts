@@ -25,3 +25,11 @@ export function useColor(o: OutputOptions): boolean {
   if (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0') return true;
   return !!process.stdout.isTTY;
 }
+
+/**
+ * A run that could not happen, as JSON on stdout when --json was given, so a script that
+ * parses stdout gets a document either way (the one-line message is on stderr too).
+ */
+export function usageErrorJson(message: string, kind: 'usage' | 'config' | 'internal'): string {
+  return `${JSON.stringify({ schema: 'mxdoctor.error/v1', exitCode: 3, error: { kind, message } }, null, 2)}\n`;
+}

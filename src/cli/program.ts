@@ -1,7 +1,9 @@
 // The command-line surface: flags are declared here, commands are imported lazily.
 import { Command, Option } from 'commander';
 import { VERSION } from '../version.js';
-import { collect, collectEach, parseDeadline, parseIntOption, parseIp, parsePorts, parseResolvers, readCaFiles } from './options.js';
+import { collect, collectEach, durationOption, parseDeadline, parseIntOption, parseIp, parseResolvers, readCaFiles } from './options.js';
+import { auditFlags, caFlag, checkTimeoutFlag, ignoreFlag, outputFlags, probeFlags, resolverFlags } from './flag-groups.js';
+import type { ProbeUse } from './flag-groups.js';
 import { WELL_KNOWN_PORTS } from '../core/check.js';
 import { UsageError } from '../core/errors.js';
 import type { CheckCommandOptions } from './commands/check.js';
@@ -9,24 +11,6 @@ import { registerMailCommands } from './mail-commands.js';
 import { registerLoadCommand } from './load-flags.js';
 
 type Flags = Record<string, any>;
-
-function dnsOptions(cmd: Command): Command {
-  return cmd
-    .option('--json', 'print the JSON report (schema mxdoctor.report/v1)')
-    .option('--resolver <ip[:port]>', 'DNS resolver to use (repeatable; default: /etc/resolv.conf)', collect)
-    .addOption(new Option('--timeout <ms>', 'DNS timeout per attempt').argParser(parseIntOption('--timeout', 50, 60_000)).default(2000))
-    .addOption(new Option('--retries <n>', 'DNS retries per server').argParser(parseIntOption('--retries', 0, 10)).default(1))
-    .option('--dkim-selector <name>', 'DKIM selector to check (repeatable)', collect)
-    .option('--no-dkim-guess', 'do not try the built-in list of common DKIM selectors')
-    .option('--ca <file>', 'extra CA certificate (PEM) to trust for HTTPS policy fetches (repeatable)', collect)
-    .option('--ignore <id>', 'drop this finding id, or family.* (repeatable)', collect)
-    .option('--only <families>', 'run only these check families (comma-separated)', collect)
-    .addOption(new Option('--check-timeout <ms>', 'deadline for each DNS check (checks that connect to servers get 3 times as long)').argParser(parseIntOption('--check-timeout', 100, 600_000)).default(20_000))
-    .addOption(new Option('--auth-port <port>', 'port of authoritative name servers (labs)').argParser(parseIntOption('--auth-port', 1, 65535)).hideHelp())
-    .addOption(new Option('--https-port <port>', 'port for MTA-STS/BIMI HTTPS fetches (labs)').argParser(parseIntOption('--https-port', 1, 65535)).hideHelp())
-    .option('-v, --verbose', 'show details and evidence of every finding')
-    .option('--no-color', 'no colours even on a terminal');
-}
 
 /**
  * The one overall deadline of a command (issue 16: every run ends on time): when it passes all
@@ -38,18 +22,14 @@ export function deadlineOption(cmd: Command, defaultText: string, note = ''): Co
     .argParser(parseDeadline).default(ms, defaultText));
 }
 
-/** Options of the server probes (check, and the smtp/imap/pop3/tls commands). */
-function serverOptions(cmd: Command): Command {
-  return cmd
-    .option('--submission-host <host>', 'submission server to probe (repeatable; default: SRV records, else the MX hosts)', collect)
-    .option('--imap-host <host>', 'IMAP/POP3 server to probe (repeatable; default: SRV records, else the MX hosts)', collect)
-    .addOption(new Option('--step-timeout <ms>', 'timeout of each protocol step (connect, greeting, each command)').argParser(parseIntOption('--step-timeout', 100, 120_000)).default(10_000))
-    .addOption(new Option('--slow <ms>', 'a server reply slower than this is a warning').argParser(parseIntOption('--slow', 1, 120_000)).default(500))
-    .option('--ehlo <name>', 'name to announce in EHLO (default mxdoctor.invalid)')
-    .addOption(new Option('--cert-warn-days <n>', 'warn when a certificate expires within n days').argParser(parseIntOption('--cert-warn-days', 0, 3650)).default(30))
-    .addOption(new Option('--cert-crit-days <n>', 'critical when a certificate expires within n days').argParser(parseIntOption('--cert-crit-days', 0, 3650)).default(7))
-    .option('--no-relay-test', 'skip the open-relay and RCPT tests (they never send DATA)')
-    .addOption(new Option('--ports <list>', 'service ports, e.g. smtp=2525,imaps=1993 (labs)').argParser(parsePorts).hideHelp());
+/** check, dns and doctor: the DNS audit of a domain. */
+function domainAudit(cmd: Command): Command {
+  return outputFlags(checkTimeoutFlag(ignoreFlag(auditFlags(caFlag(resolverFlags(cmd)))), 20_000, 'deadline of each DNS check; checks that connect to servers get 3 times as long'));
+}
+
+/** smtp, imap, pop3, tls, lmtp: one server named on the command line. */
+function hostProbe(cmd: Command, use: ProbeUse): Command {
+  return outputFlags(checkTimeoutFlag(ignoreFlag(probeFlags(caFlag(resolverFlags(cmd, 'DNS resolver for the host names')), use)), 60_000));
 }
 
 /** Queue options shared by `queue` and `check --local`. */
@@ -58,9 +38,11 @@ function queueOptions(cmd: Command, local = false): Command {
   return cmd
     .option('--postfix-config <dir>', `${w}Postfix configuration directory, passed as -c to postqueue/postconf (repeatable: one per instance)`, collectEach)
     .option('--exim', `${w}read the Exim queue (default: Postfix when postconf exists, else Exim)`)
-    .addOption(new Option('--warn <n>', `${w}messages in the queue for a warning (default 1000)`).argParser(parseIntOption('--warn', 1, 100_000_000)))
-    .addOption(new Option('--crit <n>', `${w}messages in the queue for critical (default 5000)`).argParser(parseIntOption('--crit', 2, 100_000_000)))
-    .addOption(new Option('--max-age <hours>', `${w}oldest deferred message age for a warning (default 24)`).argParser(parseIntOption('--max-age', 1, 10_000)));
+    .addOption(new Option('--warn <n>', `${w}messages in the queue for a warning (default: 1000)`).argParser(parseIntOption('--warn', 1, 100_000_000)))
+    .addOption(new Option('--crit <n>', `${w}messages in the queue for critical (default: 5000, or 5 × --warn)`).argParser(parseIntOption('--crit', 2, 100_000_000)))
+    // Hours: what the queue thresholds count in (a bare number keeps meaning hours).
+    .addOption(new Option('--max-age <duration>', `${w}oldest deferred message age for a warning, e.g. 24h, 2d (a bare number is hours; default: 24h)`)
+      .argParser((v: string) => durationOption('--max-age', { defaultUnit: 'h', minMs: 60_000, maxMs: 10_000 * 3_600_000 })(v) / 3_600_000));
 }
 
 export function toCheckOptions(f: Flags): CheckCommandOptions {
@@ -85,28 +67,28 @@ export function buildProgram(run: (code: number) => void): Command {
     .description('Is my mail server working, and if not, why?')
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)')
-    .addHelpText('after', '\nExit codes: 0 ok, 1 warning, 2 critical, 3 unknown or usage error.\nDocs: docs/findings.md lists every finding id.')
+    .addHelpText('after', '\nGlobal options, before or after the command (each command lists those it uses):\n  --json, -v/--verbose, -q/--quiet, --no-color, --resolver <ip[:port]>\nWith --json, a usage error is a JSON document on stdout too (schema mxdoctor.error/v1).\nDurations say their unit: 500ms, 30s, 2m, 1h (a bare number keeps the flag\'s old unit).\n\nExit codes: 0 ok, 1 warning, 2 critical, 3 unknown or usage error.\nDocs: docs/findings.md lists every finding id.')
     // Set before the subcommands are added: they inherit these settings.
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(`mxdoctor: ${str.replace(/^error: /, '')}`) });
 
-  deadlineOption(queueOptions(serverOptions(dnsOptions(program.command('check')
+  deadlineOption(queueOptions(probeFlags(domainAudit(program.command('check')
     .description('audit mail domains: MX, reverse DNS, SPF, DKIM, DMARC, MTA-STS, TLS-RPT, BIMI, DNSSEC, DANE, name servers')
     .argument('[domains...]', 'domains to check')
     .option('--file <path>', 'read domains from a file (one per line, - for stdin); prints NDJSON')
     .addOption(new Option('--concurrency <n>', 'domains checked at once with --file').argParser(parseIntOption('--concurrency', 1, 1000)).default(20))
     .addOption(new Option('--workers <n>', 'worker threads for a --file DNS audit of 500+ domains with --no-servers (default: one per CPU, at most 4)').argParser(parseIntOption('--workers', 1, 64)))
-    .option('-q, --quiet', 'no progress on stderr')
+    .option('-q, --quiet', 'no progress on stderr (--file)')
     .option('--no-servers', 'DNS audit only: do not connect to the mail servers')
     .option('--dnsbl <zone>', 'DNS blacklist zone to use instead of the built-in lists (repeatable)', collect)
     .option('--local', 'check this machine instead of a domain: queue, disk space, mail daemons, certificate files, recent log problems')
     .option('--dovecot-config <file>', '--local: dovecot.conf to read (doveconf -c)')
     .option('--log <file>', '--local: mail log to read (repeatable; default Postfix maillog_file or /var/log/mail.log)', collectEach)
-    .option('--since <when>', '--local: log lines at or after (default 24h ago; as for logs)')
-    .option('--mail-store <dir>', '--local: mail store directory to check for space (repeatable; default from doveconf mail_location)', collectEach)
+    .option('--since <when>', '--local: log lines at or after, as for logs (default: 24h ago)')
+    .option('--mail-store <dir>', '--local: mail store directory to check for space (repeatable; default: doveconf mail_location)', collectEach)
     .option('--cert-file <file>', '--local: another certificate file to check for expiry (repeatable)', collectEach)
     .addOption(new Option('--disk-warn <percent>', '--local: disk or inode use for a warning').argParser(parseIntOption('--disk-warn', 1, 99)).default(85))
-    .addOption(new Option('--disk-crit <percent>', '--local: disk or inode use for critical').argParser(parseIntOption('--disk-crit', 2, 100)).default(95)))), true), '2m', '; none with --file unless given')
+    .addOption(new Option('--disk-crit <percent>', '--local: disk or inode use for critical').argParser(parseIntOption('--disk-crit', 2, 100)).default(95))), { hosts: true, slow: true, ehlo: true, cert: true, relay: true, ports: true }), true), '2m', '; none with --file unless given')
     .action(async (domains: string[], flags: Flags, cmd: Command) => {
       if (flags.file && cmd.getOptionValueSource('deadline') === 'default') delete flags.deadline;
       if (flags.local) {
@@ -119,22 +101,22 @@ export function buildProgram(run: (code: number) => void): Command {
       run(await checkCommand(domains, toCheckOptions(flags)));
     });
 
-  deadlineOption(dnsOptions(program.command('blacklist')
+  deadlineOption(outputFlags(checkTimeoutFlag(ignoreFlag(resolverFlags(program.command('blacklist')
     .description('look IP addresses, hosts or domains up on DNS blacklists (a name: its mail servers on IP lists, the name on domain lists)')
     .argument('<targets...>', 'IPv4/IPv6 addresses, host names or domains')
-    .option('--dnsbl <zone>', 'DNS blacklist zone to use instead of the built-in lists (repeatable)', collect)), '1m')
+    .option('--dnsbl <zone>', 'DNS blacklist zone to use instead of the built-in lists (repeatable)', collect))), 20_000)), '1m')
     .action(async (targets: string[], flags: Flags) => {
       const { blacklistCommand } = await import('./commands/blacklist.js');
       run(await blacklistCommand(targets, toCheckOptions(flags)));
     });
 
-  deadlineOption(serverOptions(dnsOptions(program.command('smtp')
+  deadlineOption(hostProbe(program.command('smtp')
     .description('probe SMTP servers: greeting, EHLO capabilities, STARTTLS, AUTH, relay and postmaster tests (never DATA), timings; 587 as submission, 465 with implicit TLS')
     .argument('<hosts...>', 'host[:port] (default port 25)')
     .option('--domain <domain>', 'also test that postmaster@<domain> is accepted')
     .option('--transcript', 'print each session transcript with timings (credentials are never recorded)')
     .option('--intrusive', 'also run the SMTP smuggling test: sends ONE message to --rcpt on this host (your own server only)')
-    .option('--rcpt <address>', 'recipient for --intrusive (an address on your server)'))), '90s')
+    .option('--rcpt <address>', 'recipient for --intrusive (an address on your server)'), { slow: true, ehlo: true, relay: true }), '90s')
     .action(async (hosts: string[], flags: Flags) => {
       const { smtpCommand } = await import('./commands/smtp.js');
       run(await smtpCommand(hosts, { ...toCheckOptions(flags), transcript: flags.transcript, domain: flags.domain, intrusive: flags.intrusive, rcpt: flags.rcpt }));
@@ -142,57 +124,56 @@ export function buildProgram(run: (code: number) => void): Command {
 
   for (const proto of ['imap', 'pop3'] as const) {
     const [name, plain, tls, cmd] = proto === 'imap' ? ['IMAP', 143, 993, 'STARTTLS'] : ['POP3', 110, 995, 'STLS'];
-    deadlineOption(serverOptions(dnsOptions(program.command(proto)
+    deadlineOption(hostProbe(program.command(proto)
       .description(`probe ${name} servers: greeting, capabilities, ${cmd} (${plain}) or implicit TLS (${tls}), plaintext login, SASL mechanisms; login test with credentials from MXDOCTOR_${proto.toUpperCase()}_USER/_PASSWORD or --credentials`)
       .argument('<hosts...>', `host[:port] (default port ${plain}; ${tls} means implicit TLS)`)
       .option('--credentials <file>', 'file with one line "user:password" for the login test (never give passwords on the command line)')
-      .option('--tls', 'implicit TLS from the first byte on a non-standard port')
+      .addOption(new Option('--tls <mode>', `implicit or starttls (default: implicit on ${tls}, else starttls)`).choices(['implicit', 'starttls']))
       .option('--insecure', 'log in even without TLS or over TLS whose certificate does not verify, to a host that is not loopback (reported)')
-      .option('--transcript', 'print each session transcript (credentials are never recorded)'))), '90s')
+      .option('--transcript', 'print each session transcript (credentials are never recorded)'), {}), '90s')
       .action(async (hosts: string[], flags: Flags) => {
-        const o = { ...toCheckOptions(flags), credentials: flags.credentials, tls: flags.tls, insecure: flags.insecure, transcript: flags.transcript };
+        const o = { ...toCheckOptions(flags), credentials: flags.credentials, tls: flags.tls as 'implicit' | 'starttls' | undefined, insecure: flags.insecure, transcript: flags.transcript };
         const { imapCommand } = await import('./commands/imap.js');
         const { pop3Command } = await import('./commands/pop3.js');
         run(await (proto === 'imap' ? imapCommand : pop3Command)(hosts, o));
       });
   }
 
-  deadlineOption(serverOptions(dnsOptions(program.command('tls')
+  deadlineOption(hostProbe(program.command('tls')
     .description('TLS of one server: versions 1.0-1.3, cipher, forward secrecy, certificate chain, expiry, name, trust, DANE match; port 25 with SMTP STARTTLS by default')
     .argument('<hosts...>', 'host[:port] (default port 25)')
-    .option('--starttls <proto>', 'smtp, imap, pop3 or none (implicit TLS); default from the port: 465/993/995 none, 143 imap, 110 pop3, else smtp'))), '90s')
+    .addOption(new Option('--tls <mode>', 'starttls or implicit (default: implicit on 465/993/995, else starttls)').choices(['starttls', 'implicit']))
+    .addOption(new Option('--protocol <name>', 'protocol that negotiates STARTTLS (default: imap on 143, pop3 on 110, else smtp)').choices(['smtp', 'imap', 'pop3']))
+    .addOption(new Option('--starttls <proto>', 'old spelling: smtp, imap, pop3 or none').hideHelp()), { ehlo: true, cert: true }), '90s')
     .action(async (hosts: string[], flags: Flags) => {
       const { tlsCommand } = await import('./commands/tls.js');
-      run(await tlsCommand(hosts, { ...toCheckOptions(flags), starttls: flags.starttls }));
+      run(await tlsCommand(hosts, { ...toCheckOptions(flags), starttls: flags.starttls, tls: flags.tls, protocol: flags.protocol }));
     });
 
-  deadlineOption(serverOptions(dnsOptions(program.command('lmtp')
+  deadlineOption(hostProbe(program.command('lmtp')
     .description('probe an LMTP delivery agent (RFC 2033): greeting and LHLO')
     .argument('<hosts...>', 'host:port (LMTP has no standard port)')
-    .option('--transcript', 'print each session transcript'))), '90s')
+    .option('--transcript', 'print each session transcript'), { ehlo: true }), '90s')
     .action(async (hosts: string[], flags: Flags) => {
       const { lmtpCommand } = await import('./commands/lmtp.js');
       run(await lmtpCommand(hosts, { ...toCheckOptions(flags), transcript: flags.transcript }));
     });
 
-  deadlineOption(dnsOptions(program.command('dns')
+  deadlineOption(domainAudit(program.command('dns')
     .description('the DNS audit of one domain; with --ip, evaluate SPF for a client address')
     .argument('<domain>', 'the mail domain')
     .option('--ip <address>', 'evaluate SPF for mail from this IP address', parseIp)
-    .option('--sender <address>', 'MAIL FROM for the SPF evaluation (default postmaster@<domain>)')
+    .option('--sender <address>', 'MAIL FROM for the SPF evaluation (default: postmaster@<domain>)')
     .option('--helo <name>', 'HELO name for the SPF evaluation')), '1m')
     .action(async (domain: string, flags: Flags) => {
       const { checkCommand } = await import('./commands/check.js');
       run(await checkCommand([domain], { ...toCheckOptions(flags), probeServers: false }));
     });
 
-  program.command('demo')
-    .description('start an in-process lab of DNS servers with known defects and check its domains (no internet needed)')
-    .option('--json', 'print the JSON report')
-    .option('-v, --verbose', 'show details and evidence of every finding')
-    .option('--no-color', 'no colours even on a terminal')
-    .option('--domain <name>', 'check only this lab domain (repeatable)', collect)
-    .option('--serve', 'keep the lab running and print how to query it, until Ctrl-C')
+  outputFlags(program.command('demo')
+    .description('start an in-process lab of DNS, HTTPS and mail servers with planted defects and check its domains (no internet needed): a summary table, the details on request')
+    .option('--domain <name>', 'the full report of this lab domain (repeatable)', collect)
+    .option('--serve', 'print how to query the lab first, then keep it running until Ctrl-C (mxdoctor check --resolver … --auth-port … --https-port … --ports … --ca …)'), { json: 'print the JSON report of every domain checked', verbose: 'the full report of every domain after the table' })
     .action(async (flags: Flags) => {
       const { demoCommand } = await import('./commands/demo.js');
       run(await demoCommand({ json: flags.json, color: flags.color, verbose: flags.verbose, domains: flags.domain, serve: flags.serve }));
@@ -294,15 +275,15 @@ export function buildProgram(run: (code: number) => void): Command {
   registerMailCommands(program, run);
   registerLoadCommand(program, run);
 
-  deadlineOption(serverOptions(dnsOptions(program.command('doctor')
+  deadlineOption(probeFlags(domainAudit(program.command('doctor')
     .description('diagnose a symptom: run the checks that matter for it and rank the likely causes, each with its evidence and fix')
     .argument('<symptom>', 'cannot-receive | cannot-send | slow | client-cannot-connect | spam-folder')
     .argument('<domain>', 'the mail domain')
     .option('--ip <address>', 'the address your mail leaves from (cannot-send, spam-folder, slow): SPF verdict and blocklists for it', parseIp)
     .option('--log <file>', 'a mail log to read too (repeatable; rotated sets, .gz, - for stdin): its problems feed the causes', collectEach)
     .option('--no-servers', 'DNS only: do not connect to the mail servers')
-    .option('--dnsbl <zone>', 'DNS blacklist zone to use instead of the built-in lists (repeatable)', collect))
-    .addHelpText('after', '\nSymptoms:\n  cannot-receive         mail sent to the domain does not arrive\n  cannot-send            mail from the domain bounces or is rejected\n  slow                   mail takes long to arrive or to leave\n  client-cannot-connect  mail apps cannot connect to send or read mail\n  spam-folder            mail from the domain lands in spam\n\nLikelihood (high/medium/low) is a rank, not a probability: see docs/doctor.md.\nExit code: the worst finding of the checks run for the symptom.')), '2m')
+    .option('--dnsbl <zone>', 'DNS blacklist zone to use instead of the built-in lists (repeatable)', collect)), { hosts: true, slow: true, ehlo: true, cert: true, relay: true, ports: true })
+    .addHelpText('after', '\nSymptoms:\n  cannot-receive         mail sent to the domain does not arrive\n  cannot-send            mail from the domain bounces or is rejected\n  slow                   mail takes long to arrive or to leave\n  client-cannot-connect  mail apps cannot connect to send or read mail\n  spam-folder            mail from the domain lands in spam\n\nLikelihood (high/medium/low) is a rank, not a probability: see docs/doctor.md.\nExit code: the worst finding of the checks run for the symptom.'), '2m')
     .action(async (symptom: string, domain: string, flags: Flags) => {
       const { doctorCommand } = await import('./commands/doctor.js');
       run(await doctorCommand(symptom, domain, { ...toCheckOptions(flags), logs: flags.log, sendingIp: flags.ip }));

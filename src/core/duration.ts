@@ -3,7 +3,7 @@
 // `--deadline 2m` mean the same thing wherever they appear.
 import { UsageError } from './errors.js';
 
-export type DurationUnit = 'ms' | 's';
+export type DurationUnit = 'ms' | 's' | 'm' | 'h' | 'd';
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 // Longest unit first so "ms" is not read as "m" followed by junk.

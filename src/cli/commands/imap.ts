@@ -8,14 +8,14 @@ import type { HostCommandOptions } from '../host-target.js';
 
 export interface MailboxCommandOptions extends HostCommandOptions {
   credentials?: string;
-  /** TLS from the first byte on a port other than 993. */
-  tls?: boolean;
+  /** implicit: TLS from the first byte; starttls: upgrade a plain session (default from the port). */
+  tls?: 'implicit' | 'starttls';
   /** Log in where the credential rule would not (no TLS, unverified certificate). */
   insecure?: boolean;
 }
 
 export async function imapCommand(inputs: string[], o: MailboxCommandOptions): Promise<number> {
   const credentials = loadCredentials('imap', o.credentials);
-  const check = imapHostCheck({ credentials, ...(o.tls ? { implicitTls: true } : {}), ...(o.insecure ? { insecure: true } : {}) });
+  const check = imapHostCheck({ credentials, ...(o.tls ? { implicitTls: o.tls === 'implicit' } : {}), ...(o.insecure ? { insecure: true } : {}) });
   return runHostCommand(inputs.map((i) => parseHostTarget(i)), check, o, redactorFor(credentials));
 }

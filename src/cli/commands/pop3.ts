@@ -8,6 +8,6 @@ import type { MailboxCommandOptions } from './imap.js';
 
 export async function pop3Command(inputs: string[], o: MailboxCommandOptions): Promise<number> {
   const credentials = loadCredentials('pop3', o.credentials);
-  const check = pop3HostCheck({ credentials, ...(o.tls ? { implicitTls: true } : {}), ...(o.insecure ? { insecure: true } : {}) });
+  const check = pop3HostCheck({ credentials, ...(o.tls ? { implicitTls: o.tls === 'implicit' } : {}), ...(o.insecure ? { insecure: true } : {}) });
   return runHostCommand(inputs.map((i) => parseHostTarget(i)), check, o, redactorFor(credentials));
 }
