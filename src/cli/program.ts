@@ -164,7 +164,8 @@ export function buildProgram(run: (code: number) => void): Command {
     .argument('<domain>', 'the mail domain')
     .option('--ip <address>', 'evaluate SPF for mail from this IP address', parseIp)
     .option('--sender <address>', 'MAIL FROM for the SPF evaluation (default: postmaster@<domain>)')
-    .option('--helo <name>', 'HELO name for the SPF evaluation')), '1m')
+    .option('--helo <name>', 'HELO name for the SPF evaluation')
+    .option('--dnsbl <zone>', 'DNS blacklist zone to use instead of the built-in lists (repeatable)', collect)), '1m')
     .action(async (domain: string, flags: Flags) => {
       const { checkCommand } = await import('./commands/check.js');
       run(await checkCommand([domain], { ...toCheckOptions(flags), probeServers: false }));
