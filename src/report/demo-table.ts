@@ -1,6 +1,6 @@
 // The demo's opening summary: one row per lab domain with the defect planted in it, what
 // mxdoctor found (its problems, worst first) and the verdict; the details come on request.
-import { createColors } from 'picocolors';
+import { createColors } from './colors.js';
 import type { Severity } from '../core/finding.js';
 import type { Report } from '../core/report.js';
 
