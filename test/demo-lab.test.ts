@@ -249,11 +249,12 @@ test('`mxdoctor demo --serve` prints how to reach the lab first, documents its f
   let out = '';
   let err = '';
   let outWhenServeLine = -1;
+  let stopped = false;
   child.stdout.on('data', (d) => { out += d; });
   child.stderr.on('data', (d) => {
     err += d;
     if (outWhenServeLine < 0 && /lab running/.test(err)) outWhenServeLine = out.length;
-    if (/Ctrl-C to stop/.test(err)) child.kill('SIGINT');
+    if (!stopped && /Ctrl-C to stop/.test(err)) { stopped = true; child.kill('SIGINT'); }
   });
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   assert.equal(code, 0, err);

@@ -89,7 +89,8 @@ export async function demoCommand(o: DemoOptions): Promise<number> {
     }
     if (o.serve) {
       writeErr('lab still running: Ctrl-C to stop\n');
-      await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+      // `on`, not `once`: a second Ctrl-C while the lab closes must not kill the process mid-way.
+      await new Promise<void>((resolve) => process.on('SIGINT', () => resolve()));
     }
     // The demo ran as intended even though its domains have defects: that is its point.
     return 0;
