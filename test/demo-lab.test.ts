@@ -256,8 +256,8 @@ test('`mxdoctor demo --serve` prints how to reach the lab first, documents its f
     if (outWhenServeLine < 0 && /lab running/.test(err)) outWhenServeLine = out.length;
     if (!stopped && /Ctrl-C to stop/.test(err)) { stopped = true; child.kill('SIGINT'); }
   });
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  assert.equal(code, 0, err);
+  const [code, signal] = await new Promise<[number | null, string | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
+  assert.equal(code, 0, `${signal} ${err}`);
   assert.match(err.split('\n')[0]!, /^lab running until Ctrl-C; from another terminal: mxdoctor check healthy\.test --resolver 127\.0\.0\.1:\d+ --auth-port \d+ --https-port \d+ --ports smtp=\d+.* --ca \S+ca\.pem$/);
   assert.ok(outWhenServeLine >= 0 && !/healthy\.test +a domain/.test(out.slice(0, outWhenServeLine)), 'the line comes before the report');
   assert.match(out, /healthy\.test +a domain with every mail record right +no problems +OK/);

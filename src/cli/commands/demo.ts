@@ -42,6 +42,9 @@ export async function demoCommand(o: DemoOptions): Promise<number> {
       .filter((d) => !o.domains?.length || o.domains.includes(d.domain))
       .sort((a, b) => Number(b.domain === 'healthy.test') - Number(a.domain === 'healthy.test'));
     // --serve: how to reach the lab comes first, not after the reports.
+    // The Ctrl-C handler goes in before any line mentions Ctrl-C (a signal sent on reading it
+    // must find it); `on`, not `once`: a second Ctrl-C while the lab closes must not kill us mid-way.
+    const stopped = o.serve ? new Promise<void>((resolve) => process.on('SIGINT', () => resolve())) : undefined;
     if (o.serve) writeErr(`${serveLine(lab)}\n`);
     if (!o.json) {
       write(`mxdoctor demo: a lab on loopback with planted defects: a DNS resolver on ${formatServer(lab.resolver)} (authoritative servers on 127.0.0.2-4, same port),\n`);
@@ -89,8 +92,7 @@ export async function demoCommand(o: DemoOptions): Promise<number> {
     }
     if (o.serve) {
       writeErr('lab still running: Ctrl-C to stop\n');
-      // `on`, not `once`: a second Ctrl-C while the lab closes must not kill the process mid-way.
-      await new Promise<void>((resolve) => process.on('SIGINT', () => resolve()));
+      await stopped;
     }
     // The demo ran as intended even though its domains have defects: that is its point.
     return 0;
