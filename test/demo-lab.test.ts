@@ -221,7 +221,8 @@ const PLANTED: Record<string, string[]> = {
   'no-ptr.test': ['ptr.missing'],
   'fcrdns-fail.test': ['ptr.not-confirmed'],
   'dane-pkix.test': ['dane.pkix-usage'],
-  'dane-insecure.test': ['dane.insecure'],
+  // The unsigned zone is the plant: DANE does not apply there (RFC 7672 §2.2).
+  'dane-insecure.test': ['dnssec.unsigned', 'dane.not-applicable'],
   'smtp-relay.test': ['smtp.open-relay'],
   'smtp-expired.test': ['cert.expired'],
   'smtp-authplain.test': ['submission.auth-before-tls'],

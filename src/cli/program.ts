@@ -183,7 +183,7 @@ export function buildProgram(run: (code: number) => void): Command {
   program.command('serve')
     .description('keep checking the targets of a config file (or the built-in lab) and serve the results: JSON API, /metrics, /probe, alerts, history (docs/monitor.md)')
     .option('--config <file>', 'the serve config (YAML; docs/monitor.md); without it: the built-in lab')
-    .option('--listen <host:port>', 'address of the HTTP API (default 127.0.0.1:9723; any other address needs a token in the config)')
+    .option('--listen <host:port>', 'address of the HTTP API; any other than loopback needs a token in the config (default: 127.0.0.1:9723)')
     .option('--store <file>', 'SQLite store file (default: store.path of the config; the lab keeps it in memory)')
     .option('--target <name>', 'only this target of the config or the lab (repeatable)', collect)
     .option('--once', 'run every target once, print the reports and exit with the worst status (for cron)')
@@ -211,7 +211,7 @@ export function buildProgram(run: (code: number) => void): Command {
     .argument('<target>', 'the target name (as in the config: the domain, or its name:)')
     .option('--config <file>', 'the serve config whose store to read')
     .option('--store <file>', 'the SQLite store file to read instead')
-    .option('--since <when>', 'how far back: a duration (24h, 7d) or an ISO time (default 7d)')
+    .option('--since <when>', 'how far back: a duration (24h, 7d) or an ISO time (default: 7d)')
     .option('--json', 'print as JSON')
     .action(async (target: string, flags: Flags) => {
       const { historyCommand } = await import('./commands/history.js');
