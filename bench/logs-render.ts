@@ -41,7 +41,7 @@ export function renderLogsBench(p: (...l: string[]) => void, r: LogsBenchResult)
     + 'mxdoctor runs as a user runs it: `node bin/mxdoctor.js logs FILE --json`, which runs dist/ (built by `npm run build`, as `npm ci` does through `prepare`, or shipped in the package) '
     + 'and reads a big file on two threads by default (docs/logs.md, "Speed and memory"); `MXDOCTOR_LOGS_THREADS=1` reads on one. '
     + 'The machine is shared: the load average around each run says how much of the 2 CPUs the tools could have (other work on the host also slows a busy core: CPU times vary too). '
-    + 'Each dist/ variant runs BENCH_LOGS_REPEATS (3) times and its median is shown; pflogsumm (over a minute) and the run from source run once.', '',
+    + `Each dist/ variant runs BENCH_LOGS_REPEATS (${r.repeats ?? 3}) time(s) and its median is shown; pflogsumm (over a minute) and the run from source run once.`, '',
     '| Tool | Wall time | Throughput | × pflogsumm | Lines/s | Peak RSS | ÷ pflogsumm\'s | CPU | CPU s per GB | Load avg before → after |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const t of [...r.runs, ...(pf ? [pf] : [])]) {

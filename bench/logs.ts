@@ -34,6 +34,8 @@ export interface LogsBenchResult {
   /** Total → [expected (generator), mxdoctor, pflogsumm]. */
   totals: { name: string; expected?: number; mxdoctor?: number; pflogsumm?: string; agree: boolean }[];
   notes: string[];
+  /** Runs of each compiled mxdoctor variant (BENCH_LOGS_REPEATS). */
+  repeats?: number;
   /** Both generators, several seeds and sizes (logs-matrix.ts). */
   matrix?: MatrixResult;
 }
@@ -168,5 +170,5 @@ export async function benchLogs(o: { mb: number; compiled: boolean; pflogsummArg
     return { name, expected, mxdoctor: ours, pflogsumm: p?.shown, agree };
   });
   const matrix = process.env.BENCH_LOGS_MATRIX === '' ? undefined : await benchLogsMatrix({ pflogsumm: pf, pflogsummArgs: o.pflogsummArgs });
-  return { log, runs, pflogsumm, totals, notes, matrix };
+  return { log, runs, pflogsumm, totals, notes, matrix, repeats };
 }
