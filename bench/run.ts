@@ -11,7 +11,7 @@
 // CLI default), BENCH_SWEEP ("100": other --concurrency values) on BENCH_SWEEP_DOMAINS
 // (1000), BENCH_MAX_RUN_S (120: the main run stops there; the sweep, dig and per-family runs get a share), BENCH_FAMILY_DOMAINS (300; 0 skips the per-family runs), BENCH_DIG_PROCESSES
 // ("1,8"), BENCH_DIG_SEQ_DOMAINS (2000), BENCH_REPEATS (3), BENCH_ONLY
-// ("bulk", "single", "servers", "logs", "load" or a comma list of them), BENCH_LOGS_MB (1000: size of the generated log), BENCH_LOGS_REPEATS (3: runs of each compiled mxdoctor variant, median shown), BENCH_PFLOGSUMM_ARGS ("-u 10 -h 10"), BENCH_SERVERS (1: let the server-probe families connect too in 1 and 2),
+// ("bulk", "single", "servers", "logs", "load", "fuzz" or a comma list of them), BENCH_FUZZ_INPUTS (1000000: fuzzed parser inputs), BENCH_FUZZ_SEEDS ("1,2,3,4"), BENCH_LOGS_MB (1000: size of the generated log), BENCH_LOGS_REPEATS (3: runs of each compiled mxdoctor variant, median shown), BENCH_PFLOGSUMM_ARGS ("-u 10 -h 10"), BENCH_SERVERS (1: let the server-probe families connect too in 1 and 2),
 // BENCH_LAB_REPEATS (5: mxdoctor runs in 3), BENCH_TESTSSL ("full": testssl.sh on port 25 of both MX and
 // on mx1's 587/465/993/995; "mx": port 25 only; "all": also 143/110; "0": no alternatives), BENCH_COMPILED (1: also time
 // the compiled CLI in 3; 0 skips the build), BENCH_OUT (default docs/performance.md; "-" prints the report instead).
@@ -34,6 +34,7 @@ import { benchLogs } from './logs.js';
 import { logsVerdicts, spliceLogsSection } from './logs-render.js';
 import { benchLoad } from './load.js';
 import { renderLoadSection, spliceLoadSection } from './load-render.js';
+import { benchFuzz, renderFuzzSection, spliceFuzzSection } from './fuzz.js';
 
 const env = process.env;
 // The bulk, single-domain and real-server sections time the checkout's source through tsx, as
@@ -52,7 +53,7 @@ const digProcesses = list(env.BENCH_DIG_PROCESSES, [1, 8]);
 const digSeqDomains = Number(env.BENCH_DIG_SEQ_DOMAINS ?? 2_000);
 const repeats = Number(env.BENCH_REPEATS ?? 3);
 const only = env.BENCH_ONLY?.split(',').map((x) => x.trim());
-const want = (part: 'bulk' | 'single' | 'servers' | 'logs' | 'load') => !only || only.includes(part);
+const want = (part: 'bulk' | 'single' | 'servers' | 'logs' | 'load' | 'fuzz') => !only || only.includes(part);
 const labRepeats = Number(env.BENCH_LAB_REPEATS ?? 5);
 const testsslSet = env.BENCH_TESTSSL ?? 'full';
 const compiled = env.BENCH_COMPILED !== '0';
@@ -81,6 +82,8 @@ try {
   const loadBench = want('load') ? await benchLoad({
     messages: Number(env.BENCH_LOAD_MESSAGES ?? 20_000), concurrency: list(env.BENCH_LOAD_CONCURRENCY, [1, 10, 50]), sizeBytes: Number(env.BENCH_LOAD_SIZE ?? 5120),
   }) : undefined;
+  // (issue 16) the parsers against a million fuzzed inputs (BENCH_FUZZ_INPUTS): bench/fuzz.ts.
+  const fuzz = want('fuzz') ? benchFuzz({ inputs: Number(env.BENCH_FUZZ_INPUTS ?? 1_000_000), seeds: list(env.BENCH_FUZZ_SEEDS, [1, 2, 3, 4]) }) : undefined;
   if (want('servers')) {
     try {
       servers = await benchServers({ repeats: labRepeats, dir, testssl: testsslSet, compiled });
@@ -99,11 +102,15 @@ try {
   // BENCH_ONLY=logs (or load) refreshes that section of an existing report and keeps the others.
   const logsOnly = only?.length === 1 && only[0] === 'logs' && outFile !== '-' && existsSync(outFile);
   const loadOnly = only?.length === 1 && only[0] === 'load' && outFile !== '-' && existsSync(outFile);
+  const fuzzMd = fuzz ? renderFuzzSection(fuzz, { date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), loadAverage: load, nproc: availableParallelism() }) : '';
+  const fuzzOnly = only?.length === 1 && only[0] === 'fuzz' && outFile !== '-' && existsSync(outFile);
   if (outFile !== '-') {
-    if (loadOnly) writeFileSync(outFile, spliceLoadSection(readFileSync(outFile, 'utf8'), loadMd));
+    if (fuzzOnly) writeFileSync(outFile, spliceFuzzSection(readFileSync(outFile, 'utf8'), fuzzMd));
+    else if (loadOnly) writeFileSync(outFile, spliceLoadSection(readFileSync(outFile, 'utf8'), loadMd));
     else {
       const base = logsOnly ? spliceLogsSection(readFileSync(outFile, 'utf8'), md) : md;
-      writeFileSync(outFile, loadMd ? spliceLoadSection(base, loadMd) : base);
+      const withLoad = loadMd ? spliceLoadSection(base, loadMd) : base;
+      writeFileSync(outFile, fuzzMd ? spliceFuzzSection(withLoad, fuzzMd) : withLoad);
     }
   }
   const lines: string[] = [];
@@ -126,6 +133,7 @@ try {
     const rows = loadBench.rows.filter((x) => x.mxRate && x.sourceRate);
     lines.push(`load: mxdoctor ÷ smtp-source at equal settings: ${rows.map((x) => `c=${x.concurrency} ${x.reuse ? 'reuse' : 'new'} ${(x.mxRate! / x.sourceRate!).toFixed(2)}×`).join(', ')}`);
   }
+  if (fuzz) lines.push(`fuzz: ${fuzz.runs.reduce((n, r) => n + r.inputs, 0)} parser inputs, ${fuzz.runs.reduce((n, r) => n + r.failures.length, 0)} exceptions`);
   if (dig.note) lines.push(dig.note);
   lines.push(outFile === '-' ? md : `written to ${outFile} (${Math.round((performance.now() - started) / 1000)} s)`);
   process.stdout.write(`${lines.join('\n')}\n`);
