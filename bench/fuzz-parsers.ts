@@ -15,18 +15,9 @@ import { parseEhlo } from '../src/parsers/smtp-ehlo.js';
 import { capabilitiesOf, literalAtEnd, parseImapLine, quoteImap } from '../src/parsers/imap-response.js';
 import { capaList, parseCapa, parsePop3Reply } from '../src/parsers/pop3-response.js';
 import { Analyser } from '../src/logs/analyse.js';
+import { prng } from './synthetic-zones.js';
 
-/** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng };
 
 const FX = new URL('../test/fixtures/logs/', import.meta.url);
 const logSeeds = (): string[] => ['postfix-rfc3164.log', 'postfix-rfc3339.log', 'real-debian-dovecot.log', 'exim-mainlog', 'postfix-short-iso.log']

@@ -32,8 +32,8 @@ export interface SyntheticSet {
   raw: RawQuery[][];
 }
 
-/** mulberry32: a tiny seeded PRNG, so the same N gives the same zones on every run. */
-function prng(seed: number): () => number {
+/** mulberry32: a tiny seeded PRNG, so the same N gives the same zones on every run (and the fuzzer the same inputs). */
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
