@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fixedClock } from '../src/io/clock.js';
 import { locator } from '../src/host/locate.js';
-import { queueReport, type HostIo } from '../src/cli/commands/queue.js';
+import { queueReport, type HostIo } from '../src/services/queue.js';
 import type { QueueFacts } from '../src/host/queue-facts.js';
 import { renderQueue } from '../src/host/render-queue.js';
 import type { Report } from '../src/core/report.js';

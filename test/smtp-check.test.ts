@@ -13,7 +13,8 @@ import { runTarget } from '../src/core/runner.js';
 import { contextFactory } from '../src/context.js';
 import { smtpHostCheck } from '../src/checks/server/smtp-host.js';
 import { detectSoftware } from '../src/parsers/smtp-software.js';
-import { isAffected, VULNERABLE_VERSIONS, vulnerabilitiesOf } from '../src/data/vulnerable-versions.js';
+import { VULNERABLE_VERSIONS } from '../src/data/vulnerable-versions.js';
+import { isAffected, vulnerabilitiesOf } from '../src/checks/server/vulnerable.js';
 import { parseEhlo } from '../src/parsers/smtp-ehlo.js';
 
 const servers: ScriptedServer[] = [];

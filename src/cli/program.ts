@@ -94,7 +94,7 @@ export function buildProgram(run: (code: number) => void): Command {
       if (flags.local) {
         if (domains.length || flags.file) throw new UsageError('check --local checks this machine and takes no domain: run `mxdoctor check <domain>` separately');
         const { localCommand } = await import('./commands/local.js');
-        run(await localCommand({ ...flags, postfixConfig: flags.postfixConfig, mailStore: flags.mailStore, certFile: flags.certFile }));
+        run(await localCommand({ ...flags, postfixConfig: flags.postfixConfig, mailStore: flags.mailStore, certFile: flags.certFile, deadlineMs: flags.deadline }));
         return;
       }
       const { checkCommand } = await import('./commands/check.js');
@@ -227,16 +227,16 @@ export function buildProgram(run: (code: number) => void): Command {
       run(await findingsCommand(flags));
     });
 
-  queueOptions(program.command('queue')
+  deadlineOption(queueOptions(program.command('queue')
     .description('the mail queue of this machine (Postfix postqueue -j, Exim exim -bp): messages per queue, oldest, qshape-like age histogram, top deferred destinations and reasons; thresholds as findings')
     .option('--json', 'print the JSON report (schema mxdoctor.report/v1, facts.queue)')
     .addOption(new Option('--top <n>', 'destinations and reasons listed').argParser(parseIntOption('--top', 1, 1000)).default(10))
     .option('--ignore <id>', 'drop this finding id, or family.* (repeatable)', collect)
     .option('-v, --verbose', 'show details and evidence of every finding')
-    .option('--no-color', 'no colours even on a terminal'))
+    .option('--no-color', 'no colours even on a terminal')), '2m')
     .action(async (flags: Flags) => {
       const { queueCommand } = await import('./commands/queue.js');
-      run(await queueCommand(flags));
+      run(await queueCommand({ ...flags, deadlineMs: flags.deadline }));
     });
 
   program.command('logs')

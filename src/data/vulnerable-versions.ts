@@ -2,7 +2,6 @@
 // version. A modest list of remotely reachable, well-known issues, each with its source.
 // Matching: a version is fixed when it is at least the highest listed fix, or at least
 // the listed fix of its own branch (same major.minor). Keep entries sorted by software.
-import { compareVersions } from '../parsers/smtp-software.js';
 
 export interface VulnerableRange {
   software: string;
@@ -62,19 +61,3 @@ export const VULNERABLE_VERSIONS: readonly VulnerableRange[] = [
     source: 'https://ftp.sendmail.org/RELEASE_NOTES',
   },
 ];
-
-function branch(v: string): string {
-  return v.split('.').slice(0, 2).join('.');
-}
-
-export function isAffected(r: VulnerableRange, version: string): boolean {
-  if (r.introduced && compareVersions(version, r.introduced) < 0) return false;
-  const highest = [...r.fixed].sort(compareVersions).at(-1)!;
-  if (compareVersions(version, highest) >= 0) return false;
-  return !r.fixed.some((f) => branch(f) === branch(version) && compareVersions(version, f) >= 0);
-}
-
-/** Known issues of this software at this version. */
-export function vulnerabilitiesOf(software: string, version: string): VulnerableRange[] {
-  return VULNERABLE_VERSIONS.filter((r) => r.software.toLowerCase() === software.toLowerCase() && isAffected(r, version));
-}

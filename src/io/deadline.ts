@@ -84,7 +84,7 @@ export function untilAborted<T>(p: Promise<T>, signal: AbortSignal | undefined, 
 /** A promise-returning timeout for code that throws (imapflow calls, mailauth): rejects with the message. */
 export function rejectAfter<T>(p: Promise<T>, ms: number, message: string, signal?: AbortSignal): Promise<T> {
   return withDeadline(() => p, ms, message, (reason) => {
-    throw reason instanceof DeadlineExceeded ? new Error(`${message} within ${formatMs(ms)}`) : reason;
+    throw reason instanceof DeadlineExceeded ? new Error(`${message} within ${ms} ms`) : reason;
   }, signal);
 }
 

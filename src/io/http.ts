@@ -6,7 +6,7 @@ import tls from 'node:tls';
 import net from 'node:net';
 import type { LookupFunction } from 'node:net';
 import type { Resolver } from './resolver.js';
-import { isLoopback } from './net.js';
+import { isLoopback, loopbackOnlyByEnv } from './net.js';
 import { abortMessage, signalOf } from './deadline.js';
 import type { SignalSource } from './deadline.js';
 
@@ -47,7 +47,7 @@ export function bindHttpSignal(client: HttpClient, signal: SignalSource | undefi
 export function createHttpClient(opts: HttpClientOptions): HttpClient {
   // Build the trust store once: parsing ~140 root certificates per request cost more CPU than the rest of a bulk audit.
   const secureContext = opts.ca?.length ? tls.createSecureContext({ ca: [...tls.rootCertificates, ...opts.ca] }) : undefined;
-  const lookup = resolverLookup(opts.resolver, opts.loopbackOnly ?? process.env.MXDOCTOR_LOOPBACK_ONLY === '1');
+  const lookup = resolverLookup(opts.resolver, opts.loopbackOnly ?? loopbackOnlyByEnv());
   return {
     get(url, o = {}) {
       const maxBytes = o.maxBytes ?? 64 * 1024;

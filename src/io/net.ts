@@ -72,6 +72,11 @@ export interface NetClientOptions {
   loopbackOnly?: boolean;
 }
 
+/** Loopback-only mode asked for by the environment (npm test, bench, CI): the one place that reads it. */
+export function loopbackOnlyByEnv(): boolean {
+  return process.env.MXDOCTOR_LOOPBACK_ONLY === '1';
+}
+
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host) || /^::ffff:127\./i.test(host);
 }
@@ -90,7 +95,7 @@ export function createNetClient(o: NetClientOptions = {}): NetClient {
     return sc;
   };
   const limiter = new HostLimiter(o.maxPerHost ?? 4);
-  const loopbackOnly = o.loopbackOnly ?? process.env.MXDOCTOR_LOOPBACK_ONLY === '1';
+  const loopbackOnly = o.loopbackOnly ?? loopbackOnlyByEnv();
   const blocked = (host: string): NetFailure | undefined =>
     loopbackOnly && !isLoopback(host) ? { ok: false, kind: 'error', error: `not connecting to ${host}: loopback-only mode (tests, demo, benchmarks)`, ms: 0 } : undefined;
 

@@ -3,7 +3,7 @@
 // guard, and the certificate verdict as a finding.
 import type { Finding } from '../core/finding.js';
 import { finding } from '../core/finding.js';
-import { isLoopback } from '../io/net.js';
+import { isLoopback, loopbackOnlyByEnv } from '../io/net.js';
 import { credentialVerdict } from '../probes/credential-rule.js';
 import { imapFailed } from './delivery-findings.js';
 import { ROUNDTRIP_FINDINGS as F } from './findings.js';
@@ -31,7 +31,7 @@ export async function openImap(req: RoundtripRequest, deps: RoundtripDeps): Prom
   }
   if (!addresses.length) return fail('connect', `${req.imap.host} has no address (A/AAAA)`);
   const address = addresses[0]!;
-  const loopbackOnly = deps.loopbackOnly ?? process.env.MXDOCTOR_LOOPBACK_ONLY === '1';
+  const loopbackOnly = deps.loopbackOnly ?? loopbackOnlyByEnv();
   if (loopbackOnly && !isLoopback(address)) return fail('connect', `not connecting to ${address}: loopback-only mode (tests, demo, benchmarks)`);
   // The credential rule (probes/credential-rule.ts): no TLS at all is decided before connecting.
   const local = deps.loopbackExempt !== false && (isLoopback(req.imap.host) || isLoopback(address));

@@ -8,29 +8,22 @@ import type { Report } from '../core/report.js';
 import { UsageError } from '../core/errors.js';
 import { Redactor } from '../core/redact.js';
 import { runRoundtrip } from './run.js';
+import { allInOrder } from '../io/pool.js';
 import type { RoundtripDeps, RoundtripRequest } from './types.js';
 
-export async function runMany(reqs: RoundtripRequest[], deps: RoundtripDeps, concurrency: number, ignore?: (id: string) => boolean): Promise<Report[]> {
-  const out: Report[] = new Array(reqs.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < reqs.length) {
-      const i = next++;
-      const req = reqs[i]!;
-      const t0 = deps.clock.now();
-      try {
-        out[i] = await runRoundtrip(req, deps, ignore);
-      } catch (e) {
-        if (e instanceof UsageError) throw e;
-        // An exception's message may quote a server reply: redacted like the report itself.
-        const redactor = Redactor.of({ value: req.imap.password, user: req.imap.user }, req.send.auth && { value: req.send.auth.password, user: req.send.auth.user });
-        out[i] = redactor.redactDeep(operationReport({
-          target: req.name, kind: 'roundtrip', startedAt: new Date(t0), durationMs: deps.clock.now() - t0, ignore,
-          parts: [{ check: 'run', area: 'Run', findings: [finding(RUNNER_FINDINGS.crashed, { subject: 'roundtrip', detail: `the round trip to ${req.name} failed: ${(e as Error).message}` })] }],
-        }));
-      }
+export function runMany(reqs: RoundtripRequest[], deps: RoundtripDeps, concurrency: number, ignore?: (id: string) => boolean): Promise<Report[]> {
+  return allInOrder(reqs, concurrency, async (req) => {
+    const t0 = deps.clock.now();
+    try {
+      return await runRoundtrip(req, deps, ignore);
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      // An exception's message may quote a server reply: redacted like the report itself.
+      const redactor = Redactor.of({ value: req.imap.password, user: req.imap.user }, req.send.auth && { value: req.send.auth.password, user: req.send.auth.user });
+      return redactor.redactDeep(operationReport({
+        target: req.name, kind: 'roundtrip', startedAt: new Date(t0), durationMs: deps.clock.now() - t0, ignore,
+        parts: [{ check: 'run', area: 'Run', findings: [finding(RUNNER_FINDINGS.crashed, { subject: 'roundtrip', detail: `the round trip to ${req.name} failed: ${(e as Error).message}` })] }],
+      }));
     }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, reqs.length)) }, worker));
-  return out;
+  });
 }

@@ -4,6 +4,7 @@
 import type { Clock } from '../io/clock.js';
 import { folderRole } from './folder-role.js';
 import type { FolderInfo, FoundMessage, MailboxSession } from './mailbox.js';
+import { rejectAfter } from '../io/deadline.js';
 
 export interface PollOptions {
   clock: Clock;
@@ -40,7 +41,7 @@ export async function pollForToken(start: MailboxSession, token: string, o: Poll
   for (;;) {
     polls++;
     try {
-      const round = await withTimeout(searchAll(session, token), o.roundTimeoutMs);
+      const round = await rejectAfter(searchAll(session, token), o.roundTimeoutMs, 'no IMAP answer');
       searched = round.searched;
       if (round.found) return { found: round.found, firstSeenAt: o.clock.now(), polls, foldersSearched: searched, session };
       errors = 0;
@@ -76,8 +77,3 @@ async function searchAll(session: MailboxSession, token: string): Promise<{ foun
   return { searched };
 }
 
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const t = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no IMAP answer within ${ms} ms`)), ms); });
-  return Promise.race([p, t]).finally(() => clearTimeout(timer));
-}

@@ -7,6 +7,7 @@ import type { Resolver } from '../io/resolver.js';
 import { mailauthResolver } from './mailauth-resolver.js';
 import type { ChainHop } from './received-chain.js';
 import { edgeHop } from './received-chain.js';
+import { rejectAfter } from '../io/deadline.js';
 
 export type VerdictResult =
   | 'pass' | 'fail' | 'softfail' | 'neutral' | 'none' | 'policy' | 'temperror' | 'permerror' | 'unknown' | 'not-applicable';
@@ -57,10 +58,10 @@ export async function verifyCopy(i: VerifyInput): Promise<OwnVerification> {
   }
   let res: AuthenticateResult;
   try {
-    res = await withTimeout(authenticate(i.raw, {
+    res = await rejectAfter(authenticate(i.raw, {
       ip: out.clientIp, helo: out.helo, sender: i.sender, mta: 'mxdoctor.invalid',
       resolver: mailauthResolver(i.resolver) as any, disableArc: true, disableBimi: true,
-    }), i.timeoutMs);
+    }), i.timeoutMs, 'no result');
   } catch (e) {
     const detail = `verification could not finish: ${(e as Error).message}`;
     return { ...out, dkim: { result: 'unknown', detail }, spf: spfWhy ? out.spf : { result: 'unknown', detail }, dmarc: { result: 'unknown', detail } };
@@ -99,8 +100,3 @@ function dmarcVerdict(res: AuthenticateResult, spfWhy: VerdictResult | undefined
   return v;
 }
 
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const t = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no result within ${ms} ms`)), ms); });
-  return Promise.race([p, t]).finally(() => clearTimeout(timer));
-}

@@ -4,7 +4,7 @@ import type { Finding, FindingDef, Severity } from '../../core/finding.js';
 import { finding } from '../../core/finding.js';
 import { PLAINTEXT_AUTH } from '../../parsers/smtp-ehlo.js';
 import { detectSoftware } from '../../parsers/smtp-software.js';
-import { vulnerabilitiesOf } from '../../data/vulnerable-versions.js';
+import { vulnerabilitiesOf } from './vulnerable.js';
 import type { SmtpFailure, SmtpProbeResult } from '../../probes/smtp/types.js';
 import { SMTP as F } from './smtp-findings.js';
 
