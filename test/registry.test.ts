@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
-import { allFindingDefs, renderFindingsMarkdown } from '../src/core/catalogue.js';
+import { allFindingDefs, findingsMarkdown } from '../src/services/catalogue.js';
 import { SEVERITIES } from '../src/core/finding.js';
 import { AREAS } from '../src/core/check.js';
 import { DOMAIN_CHECKS } from '../src/checks/index.js';
@@ -31,7 +31,7 @@ test('every check has a known area and a unique family', () => {
 
 test('docs/findings.md is up to date (regenerate with `npm run docs:findings`)', () => {
   const onDisk = readFileSync(new URL('../docs/findings.md', import.meta.url), 'utf8');
-  assert.equal(onDisk, renderFindingsMarkdown());
+  assert.equal(onDisk, findingsMarkdown());
 });
 
 test('every finding id is exercised by some test (by its full id or its rule name)', () => {

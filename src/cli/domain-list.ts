@@ -1,28 +1,23 @@
 // Reading a bulk domains file: one domain per line, # comments and blank lines skipped,
-// streamed so a million-line file does not sit in memory.
-import { createReadStream } from 'node:fs';
-import { access } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
+// streamed through io/files.ts (line length capped) so a million-line file does not sit in memory.
 import { UsageError } from '../core/errors.js';
+import { readable, streamLines } from '../io/files.js';
 
 export interface DomainLine {
   line: number;
   text: string;
 }
 
+/** Longer than any domain name (253) with a comment: a longer line is cut and shows as invalid. */
+const MAX_LINE = 4096;
+
 export async function* readDomainList(path: string): AsyncGenerator<DomainLine> {
-  if (path !== '-') {
-    try {
-      await access(path);
-    } catch {
-      throw new UsageError(`--file ${path}: cannot read the file; give a text file with one domain per line (or - for stdin)`);
-    }
+  if (path !== '-' && !(await readable(path))) {
+    throw new UsageError(`--file ${path}: cannot read the file; give a text file with one domain per line (or - for stdin)`);
   }
-  const input = path === '-' ? process.stdin : createReadStream(path, { encoding: 'utf8' });
-  const rl = createInterface({ input, crlfDelay: Infinity });
   let n = 0;
   let any = false;
-  for await (const raw of rl) {
+  for await (const raw of streamLines(path, MAX_LINE)) {
     n++;
     const text = raw.replace(/#.*$/, '').trim();
     if (!text) continue;

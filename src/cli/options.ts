@@ -1,5 +1,5 @@
 // Flag values → typed options, with one-line UsageErrors that name the fix.
-import { readFileSync } from 'node:fs';
+import { readUpTo } from '../io/files.js';
 import net from 'node:net';
 import { UsageError } from '../core/errors.js';
 import { formatDuration, parseDuration } from '../core/duration.js';
@@ -36,13 +36,19 @@ export function parseIntOption(name: string, min: number, max: number) {
   };
 }
 
+/** A CA bundle bigger than this is not a CA bundle (the whole Mozilla store is ~220 KB). */
+const MAX_CA_BYTES = 1024 * 1024;
+
 export function readCaFiles(files: string[] | undefined): string[] | undefined {
   if (!files?.length) return undefined;
   return files.map((f) => {
     let text: string;
     try {
-      text = readFileSync(f, 'utf8');
+      const { data, truncated } = readUpTo(f, MAX_CA_BYTES);
+      if (truncated) throw new UsageError(`--ca ${f}: larger than 1 MB; give a PEM file with the CA certificates only`);
+      text = data.toString('utf8');
     } catch (e) {
+      if (e instanceof UsageError) throw e;
       throw new UsageError(`--ca ${f}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
     if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--ca ${f}: not a PEM certificate file (no BEGIN CERTIFICATE line)`);

@@ -1,6 +1,7 @@
 // Bounded reads of what the user names: a file, or stdin (fd 0). Reading stops after `max`
 // bytes, so /dev/zero, a huge file or an endless pipe cannot exhaust memory or hang the run.
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, createReadStream, openSync, readSync } from 'node:fs';
+import { access } from 'node:fs/promises';
 
 /** At most `max` bytes of the file (or of stdin for 0); `truncated` when more was there. */
 export function readUpTo(source: string | 0, max: number): { data: Buffer; truncated: boolean } {
@@ -27,4 +28,55 @@ export function readUpTo(source: string | 0, max: number): { data: Buffer; trunc
   } finally {
     if (source !== 0) closeSync(fd);
   }
+}
+
+/** True when the file can be opened for reading (for a one-line usage error before any work). */
+export async function readable(path: string): Promise<boolean> {
+  try {
+    await access(path, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The lines of a file, or of stdin for '-', streamed (a million-line list never sits in
+ * memory), each at most `maxLineBytes`: a longer line is cut there and its rest skipped, so a
+ * file without newlines cannot grow one string without bound.
+ */
+export async function* streamLines(path: string, maxLineBytes = 64 * 1024): AsyncGenerator<string> {
+  const input = path === '-' ? process.stdin : createReadStream(path);
+  let parts: Buffer[] = [];
+  let size = 0;
+  let skipping = false;
+  const take = (b: Buffer) => {
+    if (skipping) return;
+    const room = maxLineBytes - size;
+    if (b.length > room) {
+      parts.push(b.subarray(0, room));
+      size = maxLineBytes;
+      skipping = true;
+    } else {
+      parts.push(b);
+      size += b.length;
+    }
+  };
+  const line = () => {
+    const text = Buffer.concat(parts).toString('utf8').replace(/\r$/, '');
+    parts = [];
+    size = 0;
+    skipping = false;
+    return text;
+  };
+  for await (const chunk of input as AsyncIterable<Buffer | string>) {
+    let b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    for (let nl = b.indexOf(0x0a); nl >= 0; nl = b.indexOf(0x0a)) {
+      take(b.subarray(0, nl));
+      yield line();
+      b = b.subarray(nl + 1);
+    }
+    take(b);
+  }
+  if (size > 0) yield line();
 }

@@ -105,13 +105,9 @@ export class DayCache {
   }
 }
 
-/** "YYYY-MM-DD" and hour of a wall-clock second, for per-day and per-hour tables. */
+/** "YYYY-MM-DD" of a wall-clock second, for per-day tables. */
 export function dayOf(ts: number): string {
   return new Date(Math.floor(ts / 86400) * 86400_000).toISOString().slice(0, 10);
-}
-
-export function hourOf(ts: number): number {
-  return Math.floor((((ts % 86400) + 86400) % 86400) / 3600);
 }
 
 export function isoOf(ts: number): string {

@@ -72,8 +72,3 @@ export function parseEhlo(lines: string[]): SmtpCapabilities {
 
 /** Mechanisms that send the secret itself (or a bearer token) and so need TLS (RFC 4954 §4, RFC 4616 §4). */
 export const PLAINTEXT_AUTH = new Set(['PLAIN', 'LOGIN', 'XOAUTH2', 'OAUTHBEARER']);
-
-/** Short list for reports: "SIZE 10240000, PIPELINING, STARTTLS, AUTH PLAIN LOGIN". */
-export function summarizeCapabilities(c: SmtpCapabilities): string {
-  return c.raw.join(', ') || '(no extensions)';
-}

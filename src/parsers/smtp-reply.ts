@@ -21,9 +21,3 @@ export function parseReplyLine(line: string): ReplyLine | undefined {
 export function enhancedCode(text: string): string | undefined {
   return /^([245]\.\d{1,3}\.\d{1,3})\b/.exec(text)?.[1];
 }
-
-export function replyClass(code: number): 'positive' | 'intermediate' | 'transient' | 'permanent' {
-  if (code < 300) return 'positive';
-  if (code < 400) return 'intermediate';
-  return code < 500 ? 'transient' : 'permanent';
-}

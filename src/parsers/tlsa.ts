@@ -1,8 +1,6 @@
 // TLSA records (RFC 6698 §2.1, RFC 7218 acronyms) judged for SMTP (RFC 7672): what the
 // fields mean and whether a sender can use the record at all. Pure: no I/O.
 
-export const USAGE_NAMES = ['PKIX-TA', 'PKIX-EE', 'DANE-TA', 'DANE-EE'] as const;
-export const SELECTOR_NAMES = ['Cert', 'SPKI'] as const;
 export const MATCHING_NAMES = ['Full', 'SHA2-256', 'SHA2-512'] as const;
 
 /** Digest lengths for matching types 1 and 2 (RFC 6698 §2.1.3). */

@@ -28,8 +28,6 @@ const F = {
   },
 } satisfies Record<string, FindingDef>;
 
-export const IMAP_FINDINGS = F;
-
 /** Probe and judge one IMAP endpoint (also used by `mxdoctor imap`). */
 export async function checkImapEndpoint(ctx: CheckContext, e: EndpointLike, credentials?: Credentials, insecure?: boolean): Promise<Finding[]> {
   const facts = await probeImap(ctx.net, { host: e.host, address: e.address, port: e.port, implicitTls: e.implicitTls, timeoutMs: ctx.options.stepTimeoutMs, credentials, ...(insecure ? { insecure } : {}) });

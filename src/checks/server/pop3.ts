@@ -22,8 +22,6 @@ const F = {
   },
 } satisfies Record<string, FindingDef>;
 
-export const POP3_FINDINGS = F;
-
 /** Probe and judge one POP3 endpoint (also used by `mxdoctor pop3`). */
 export async function checkPop3Endpoint(ctx: CheckContext, e: EndpointLike, credentials?: Credentials, insecure?: boolean): Promise<Finding[]> {
   const facts = await probePop3(ctx.net, { host: e.host, address: e.address, port: e.port, implicitTls: e.implicitTls, timeoutMs: ctx.options.stepTimeoutMs, credentials, ...(insecure ? { insecure } : {}) });

@@ -1,8 +1,8 @@
-// Every finding id the tool can emit, grouped by family: the source of
-// docs/findings.md (a test fails when that file is stale) and `mxdoctor findings`.
-import type { FindingDef } from './finding.js';
+// Every finding id the tool can emit, grouped by family: the source of docs/findings.md (a
+// test fails when that file is stale) and `mxdoctor findings`. It sits above every family (it
+// lists them all), so core/ depends on none of them. A new family adds one line here.
 import { DOMAIN_CHECKS, HOST_ONLY_CHECKS } from '../checks/index.js';
-import { INPUT_FINDINGS, RUNNER_FINDINGS } from './runner.js';
+import { INPUT_FINDINGS, RUNNER_FINDINGS } from '../core/runner.js';
 import { LOGS_FINDINGS } from '../logs/detectors.js';
 import { DOCTOR_FINDINGS } from '../doctor/findings.js';
 import { SEND_FINDINGS } from '../send/findings.js';
@@ -12,12 +12,10 @@ import { QUEUE_FINDINGS } from '../host/queue-findings.js';
 import { HOST_FINDINGS } from '../host/host-findings.js';
 import { MONITOR_FINDINGS } from '../monitor/execute.js';
 
-export interface FamilyFindings {
-  family: string;
-  area: string;
-  description: string;
-  defs: FindingDef[];
-}
+import type { FamilyFindings } from '../report/findings-markdown.js';
+import { renderFindingsMarkdown } from '../report/findings-markdown.js';
+
+export type { FamilyFindings };
 
 export function allFindingDefs(): FamilyFindings[] {
   return [
@@ -61,32 +59,7 @@ export function allFindingDefs(): FamilyFindings[] {
   ];
 }
 
-export function renderFindingsMarkdown(): string {
-  const out: string[] = [
-    '# Findings',
-    '',
-    '<!-- Generated from the check registry by `npm run docs:findings`; do not edit by hand. -->',
-    '',
-    'Every finding mxdoctor reports has a stable id `<family>.<rule>`. Severities: `ok` (checked and right),',
-    '`info` (worth knowing), `warning` (exit 1), `critical` (exit 2), `unknown` (could not tell: exit 3).',
-    '"Could not tell" — a DNS timeout, SERVFAIL or REFUSED — is always `unknown`, never "missing".',
-    'Hide an id with `--ignore <id>` (or `--ignore family.*`). The severity shown is the default; a few',
-    'findings raise or lower it with the circumstances, as their meaning says.',
-    '',
-  ];
-  for (const fam of allFindingDefs()) {
-    out.push(`## ${fam.family} (${fam.area})`, '', fam.description, '', '| id | severity | title |', '|---|---|---|');
-    for (const d of fam.defs) out.push(`| \`${d.id}\` | ${d.severity} | ${escape(d.title)} |`);
-    out.push('');
-    for (const d of fam.defs) {
-      out.push(`### \`${d.id}\``, '', `**${d.severity}** — ${d.title}.`, '', d.meaning, '');
-      if (d.remediation) out.push(`**Fix:** ${d.remediation}`, '');
-      if (d.refs?.length) out.push(`References: ${d.refs.join('; ')}`, '');
-    }
-  }
-  return `${out.join('\n').trimEnd()}\n`;
-}
-
-function escape(s: string): string {
-  return s.replace(/\|/g, '\\|');
+/** docs/findings.md. */
+export function findingsMarkdown(): string {
+  return renderFindingsMarkdown(allFindingDefs());
 }
