@@ -3,20 +3,12 @@
 // authenticated. One destination from flags, or several from `--config file.yaml`.
 import { readUpTo } from '../../io/files.js';
 import { UsageError } from '../../core/errors.js';
-import { isIgnored } from '../../core/runner.js';
-import { createResolver } from '../../context.js';
-import { systemClock } from '../../io/clock.js';
-import { DnsClient } from '../../io/dns-client.js';
-import { createNetClient } from '../../io/net.js';
-import { systemResolvers } from '../../io/resolv-conf.js';
 import { loadConfig } from '../../config/load.js';
 import { renderJson, worstExit } from '../../report/json.js';
 import { renderText } from '../../report/text.js';
-import { runMany } from '../../roundtrip/many.js';
 import { renderRoundtripSummary, renderRoundtripTable } from '../../roundtrip/render.js';
 import { DEFAULTS } from '../../roundtrip/defaults.js';
-import { composeMessage } from '../../send/compose.js';
-import { submitMessage } from '../../send/submit.js';
+import { roundtrips } from '../../services/roundtrip.js';
 import { parseResolvers, readCaFiles } from '../options.js';
 import { useColor, write } from '../output.js';
 import { requestFromFlags } from './roundtrip-flags.js';
@@ -59,20 +51,13 @@ export async function roundtripCommand(o: RoundtripCommandOptions, env: NodeJS.P
   } else {
     requests = [requestFromFlags(o, env)];
   }
-  const resolver = createResolver({ servers: parseResolvers(o.resolver), dnsTimeoutMs: o.timeout }, systemResolvers);
-  try {
-    const reports = await runMany(requests, {
-      compose: composeMessage, submit: submitMessage, net: createNetClient(), resolver, clock: systemClock,
-    }, concurrency, (id) => isIgnored(id, o.ignore));
-    if (o.json) write(renderJson(reports));
-    else {
-      const color = useColor(o);
-      if (reports.length > 1) write(renderRoundtripTable(reports));
-      else write(renderRoundtripSummary(reports[0]!, color));
-      write(renderText(reports, { color, verbose: o.verbose }));
-    }
-    return worstExit(reports);
-  } finally {
-    if (resolver instanceof DnsClient) resolver.close();
+  const reports = await roundtrips(requests, { servers: parseResolvers(o.resolver), dnsTimeoutMs: o.timeout, concurrency, ignore: o.ignore });
+  if (o.json) write(renderJson(reports));
+  else {
+    const color = useColor(o);
+    if (reports.length > 1) write(renderRoundtripTable(reports));
+    else write(renderRoundtripSummary(reports[0]!, color));
+    write(renderText(reports, { color, verbose: o.verbose }));
   }
+  return worstExit(reports);
 }
