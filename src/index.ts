@@ -18,3 +18,16 @@ export type { Check, CheckContext, Target } from './core/check.js';
 export type { Resolver, DnsResponse, RRType } from './io/resolver.js';
 export { DnsClient } from './io/dns-client.js';
 export { DOMAIN_CHECKS } from './checks/index.js';
+
+// The services: the same operations the CLI runs, each typed options (+ signal, deadlineMs) → Report[].
+export { auditDomains, auditStream } from './services/audit.js';
+export type { AuditOptions } from './services/audit.js';
+export { probeHosts } from './services/probe-host.js';
+export { checkBlacklists, blacklistTarget } from './services/blacklist.js';
+export { sendTestMessage } from './services/send.js';
+export { roundtrips } from './services/roundtrip.js';
+export { queueReport, systemHostIo } from './services/queue.js';
+export { localReport } from './services/local.js';
+export { diagnose } from './services/doctor.js';
+export { allFindingDefs } from './services/catalogue.js';
+export type { RunLimits } from './services/resources.js';

@@ -26,6 +26,18 @@ async function silentServer() {
   return { server, port: (server.address() as net.AddressInfo).port, closed, accepted: () => closed.length };
 }
 
+/** A gatherer that connects and waits for a greeting that never comes, with no timeout of its own. */
+function hangingCheck(port: number): Check {
+  return {
+    family: 'hang', area: 'SMTP', description: 'd', findings: [],
+    async run(_t, ctx) {
+      const c = await ctx.net.connect('127.0.0.1', port, 60_000);
+      if (c.ok) await once(c.socket, 'close');
+      return [{ id: 'hang.greeted', severity: 'ok', title: 'never reached' }];
+    },
+  };
+}
+
 /** Sockets and timers still alive in this process (Node's own stdio excluded). */
 function openSockets(): number {
   return (process as any)._getActiveHandles().filter((h: unknown) => h instanceof net.Socket && !(h as any).server && !(h as net.Socket).destroyed && (h as any).remotePort !== undefined).length;
@@ -34,16 +46,7 @@ function openSockets(): number {
 test('a gatherer hanging on a silent server is cancelled at its deadline and its socket closed', async () => {
   const srv = await silentServer();
   try {
-    const hang: Check = {
-      family: 'hang', area: 'SMTP', description: 'd', findings: [],
-      async run(_t, ctx) {
-        const c = await ctx.net.connect('127.0.0.1', srv.port, 60_000);
-        assert.ok(c.ok);
-        // Waits for a greeting that never comes, with no timeout of its own.
-        await once(c.socket, 'close');
-        return [{ id: 'hang.greeted', severity: 'ok', title: 'never reached' }];
-      },
-    };
+    const hang = hangingCheck(srv.port);
     const before = openSockets();
     const factory = contextFactory(noDns, { loopbackOnly: true });
     const t0 = performance.now();
@@ -64,14 +67,7 @@ test('a gatherer hanging on a silent server is cancelled at its deadline and its
 test('the run signal cancels checks in flight (run.deadline) and skips those not started', async () => {
   const srv = await silentServer();
   try {
-    const hang: Check = {
-      family: 'hang', area: 'SMTP', description: 'd', findings: [],
-      async run(_t, ctx) {
-        const c = await ctx.net.connect('127.0.0.1', srv.port, 60_000);
-        if (c.ok) await once(c.socket, 'close');
-        return [];
-      },
-    };
+    const hang = hangingCheck(srv.port);
     const d = deadline(300, 'the test run');
     const factory = contextFactory(noDns, { loopbackOnly: true, signal: d.signal });
     const first = await runTarget({ kind: 'domain', domain: 'x.test' }, { checks: [hang], context: factory, checkTimeoutMs: 60_000 });
