@@ -179,3 +179,11 @@ test('--deadline is in --help with its default and refuses nonsense', async () =
   assert.equal(bad.code, 3);
   assert.match(bad.stderr, /--deadline soon/);
 });
+
+test('doctor --no-servers: the server families it would have probed are skipped in its report, not ok', async () => {
+  const { diagnose } = await import('../src/services/doctor.js');
+  const [r] = await diagnose('nowhere.test', 'client-cannot-connect', { resolver: noDns, probeServers: false, checkTimeoutMs: 2000 });
+  const servers = r!.checks.filter((c) => ['smtp', 'submission', 'tls', 'cert', 'imap', 'pop3'].includes(c.check));
+  assert.ok(servers.length > 0, r!.checks.map((c) => c.check).join());
+  for (const c of servers) assert.equal(c.status, 'skipped', c.check);
+});

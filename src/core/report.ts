@@ -71,6 +71,8 @@ export interface OperationPart {
   area: Area;
   findings: Finding[];
   durationMs?: number;
+  /** Why this part did not run (its status is then `skipped`, never `ok`). */
+  skipped?: string;
 }
 
 /**
@@ -109,9 +111,9 @@ export function operationReport(op: {
     startedAt: op.startedAt.toISOString(),
     durationMs: Math.round(op.durationMs),
     findings,
-    checks: op.parts.map((p) => ({
-      check: p.check, area: p.area, durationMs: Math.round(p.durationMs ?? 0), status: worstSeverity(p.findings.map((f) => f.severity)),
-    })),
+    checks: op.parts.map((p): CheckRun => (p.skipped !== undefined
+      ? { check: p.check, area: p.area, durationMs: 0, status: 'skipped', reason: p.skipped }
+      : { check: p.check, area: p.area, durationMs: Math.round(p.durationMs ?? 0), status: worstSeverity(p.findings.map((f) => f.severity)) })),
     ignored,
   };
   if (op.facts) report.facts = op.facts;

@@ -84,6 +84,7 @@ export async function runDoctor(input: string, symptom: Symptom, o: DoctorOption
       : [finding(F.noCause, { subject: domain, detail: `None of the ${families.length} check families run for "${symptom}" found a known cause.` })];
     const parts: OperationPart[] = inner.checks.map((r) => ({
       check: r.check, area: r.area, durationMs: r.durationMs, findings: relevant.filter((f) => f.check === r.check && f.area === r.area),
+      ...(r.status === 'skipped' ? { skipped: r.reason ?? 'not run' } : {}),
     }));
     const dedup = dedupParts(parts);
     if (logs) dedup.push({ check: 'logs', area: 'Logs', findings: logFindings });
