@@ -11,21 +11,23 @@ const SRC = new URL('../src/', import.meta.url).pathname;
 /** Lowest first. Root files: version.ts is a leaf, context.ts builds the I/O context, index.ts is a shell. */
 export const LAYERS: Record<string, number> = {
   'io': 0, 'version.ts': 0,
-  'core': 1, 'data': 1,
+  // The colour markers and the terminal sink: every renderer, wherever it lives, paints through it.
+  'core': 1, 'data': 1, 'report/colors.ts': 1,
   'parsers': 2, 'knowledge': 2,
   'probes': 3,
-  'checks': 4, 'logs': 4, 'send': 4, 'lab': 4, 'maildir': 4, 'context.ts': 4,
+  'checks': 4, 'logs': 4, 'send': 4, 'lab': 4, 'context.ts': 4,
   'host': 5, 'roundtrip': 5, 'load': 5,
-  'doctor': 6, 'config': 6,
-  'report': 7,
+  'doctor': 6, 'config': 6, 'compliance': 6,
+  'report': 7, 'maildir': 7,
   'services': 8,
   // Shells: each calls services; none imports another shell's modules (checked below for cli/).
-  'cli': 9, 'monitor': 9, 'index.ts': 9,
+  'cli': 9, 'monitor': 9, 'dashboard': 9, 'index.ts': 9,
 };
 
 function unitOf(file: string): string {
-  const rel = relative(SRC, file);
-  return rel.includes('/') ? rel.split('/')[0]! : rel.replace(/\.js$/, '.ts');
+  const rel = relative(SRC, file).replace(/\.js$/, '.ts');
+  if (rel in LAYERS) return rel; // a file with a layer of its own
+  return rel.includes('/') ? rel.split('/')[0]! : rel;
 }
 
 function* sources(dir: string): Generator<string> {
