@@ -1,17 +1,16 @@
 // The human diagnosis: the symptom, the likely causes ranked (likelihood, evidence, fix),
 // what could not be checked, other problems, a one-line "checked and fine", next steps.
-import { createColors } from '../report/colors.js';
+import { createColors, SEVERITY_LABEL as LABEL, severityPaint } from '../report/colors.js';
 import type { Severity } from '../core/finding.js';
 import type { Report } from '../core/report.js';
 import type { DoctorFacts, FindingRef } from './facts.js';
 
-const LABEL: Record<Severity, string> = { ok: 'OK', info: 'INFO', warning: 'WARN', critical: 'CRIT', unknown: 'UNKN' };
 const MAX_EVIDENCE = 5;
 
 export function renderDoctorText(r: Report, o: { color: boolean }): string {
   const d = r.facts?.doctor as DoctorFacts;
   const c = createColors(o.color);
-  const sev: Record<Severity, (s: string) => string> = { ok: c.green, info: c.cyan, warning: c.yellow, critical: (s) => c.bold(c.red(s)), unknown: c.magenta };
+  const sev = severityPaint(c);
   const like = { high: (s: string) => c.bold(c.red(s)), medium: c.yellow, low: c.dim };
   const out: string[] = [];
   out.push(`${c.bold(r.target)}  ${c.bold(d.symptom)}: ${d.description}`);

@@ -1,10 +1,9 @@
 // Human summary: problems first (findings with their fix), then pflogsumm's sections in
 // its order, every list capped at --top. Numbers are right-aligned like pflogsumm's.
-import { createColors } from '../report/colors.js';
+import { createColors, SEVERITY_LABEL as LABEL, severityPaint } from '../report/colors.js';
 import type { Severity } from '../core/finding.js';
 import type { LogReport, ReasonOut } from './report.js';
 
-const LABEL: Record<Severity, string> = { ok: 'OK', info: 'INFO', warning: 'WARN', critical: 'CRIT', unknown: 'UNKN' };
 
 export function n(x: number): string {
   return x.toLocaleString('en-US');
@@ -36,7 +35,7 @@ export function table(head: string[], body: (string | number)[][]): string[] {
 
 export function renderLogsText(r: LogReport, o: { color: boolean; verbose?: boolean; unparsed?: boolean }): string {
   const c = createColors(o.color);
-  const paint: Record<Severity, (s: string) => string> = { ok: c.green, info: c.cyan, warning: c.yellow, critical: (s) => c.bold(c.red(s)), unknown: c.magenta };
+  const paint = severityPaint(c);
   const L: string[] = [];
   const h = (title: string) => L.push('', c.bold(title));
   const span = r.span ? `${r.span.first} → ${r.span.last} (${spanLength(r.span)})` : 'no timestamped lines';

@@ -5,6 +5,7 @@
 // or a log line is shown as "\x1b", and no data can forge a marker it has never seen.
 import { randomBytes } from 'node:crypto';
 import { escapeControl } from '../core/terminal-text.js';
+import type { Severity } from '../core/finding.js';
 
 const NONCE = randomBytes(8).toString('hex');
 const mark = (code: number) => `\ue000${NONCE}${code}\ue001`;
@@ -42,4 +43,11 @@ export function createColors(enabled: boolean): Colors {
 export function toTerminal(text: string): string {
   const safe = escapeControl(text);
   return safe.includes('\ue000') ? safe.replace(MARKS, '\x1b[$1m') : safe;
+}
+
+/** The one severity palette of every text renderer: the four-letter label and its colour. */
+export const SEVERITY_LABEL: Record<Severity, string> = { ok: 'OK', info: 'INFO', warning: 'WARN', critical: 'CRIT', unknown: 'UNKN' };
+
+export function severityPaint(c: Colors): Record<Severity, (s: string) => string> {
+  return { ok: c.green, info: c.cyan, warning: c.yellow, critical: (s) => c.bold(c.red(s)), unknown: c.magenta };
 }

@@ -2,7 +2,7 @@
 // its fix; then the servers probed and one compact line per family for what passed. Every
 // passed check is listed with -v. Colour only on a terminal (the caller's `color` flag
 // honours NO_COLOR and --no-color).
-import { createColors } from './colors.js';
+import { createColors, SEVERITY_LABEL as LABEL, severityPaint } from './colors.js';
 import { AREAS } from '../core/check.js';
 import type { Area } from '../core/check.js';
 import type { Severity } from '../core/finding.js';
@@ -19,7 +19,6 @@ export interface TextOptions {
 }
 
 type Colors = ReturnType<typeof createColors>;
-const LABEL: Record<Severity, string> = { ok: 'OK', info: 'INFO', warning: 'WARN', critical: 'CRIT', unknown: 'UNKN' };
 // The order problems are shown in: the definite ones first, then what could not be told.
 const PROBLEM_RANK: Partial<Record<Severity, number>> = { critical: 0, warning: 1, unknown: 2 };
 /** Audits (check, dns, smtp, tls, blacklist…) fold what passed into one line per family; an
@@ -34,9 +33,7 @@ export function renderText(all: Report[], o: TextOptions): string {
   // Long records and details are shortened unless --verbose asks for everything (report/shorten.ts).
   const reports = o.verbose ? all : forTerminal(all);
   const c = createColors(o.color);
-  const paint: Record<Severity, (s: string) => string> = {
-    ok: c.green, info: c.cyan, warning: c.yellow, critical: (s) => c.bold(c.red(s)), unknown: c.magenta,
-  };
+  const paint = severityPaint(c);
   const lines: string[] = [];
   const line = (g: ReportedFinding[], evidence: boolean) => {
     const f = g[0]!;
