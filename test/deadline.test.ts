@@ -187,3 +187,9 @@ test('doctor --no-servers: the server families it would have probed are skipped 
   assert.ok(servers.length > 0, r!.checks.map((c) => c.check).join());
   for (const c of servers) assert.equal(c.status, 'skipped', c.check);
 });
+
+test('rejectAfter rejects with the message when the work is too slow (no hang, nothing uncaught)', async () => {
+  const { rejectAfter } = await import('../src/io/deadline.js');
+  await assert.rejects(rejectAfter(new Promise(() => undefined), 30, 'no IMAP answer'), /no IMAP answer within 30 ms/);
+  assert.equal(await rejectAfter(Promise.resolve(7), 1000, 'x'), 7);
+});

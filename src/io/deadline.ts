@@ -72,10 +72,18 @@ export function untilAborted<T>(p: Promise<T>, signal: AbortSignal | undefined, 
   if (!signal) return p;
   if (signal.aborted) {
     p.catch(() => undefined);
-    return Promise.resolve(onAbort(signal.reason));
+    return new Promise<T>((resolve) => resolve(onAbort(signal.reason)));
   }
   return new Promise<T>((resolve, reject) => {
-    const abort = () => resolve(onAbort(signal.reason));
+    // onAbort may throw (rejectAfter): that rejects this promise, never escapes the event listener.
+    const abort = () => {
+      p.catch(() => undefined);
+      try {
+        resolve(onAbort(signal.reason));
+      } catch (e) {
+        reject(e);
+      }
+    };
     signal.addEventListener('abort', abort, { once: true });
     p.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
   });
