@@ -29,5 +29,5 @@ export { roundtrips } from './services/roundtrip.js';
 export { queueReport, systemHostIo } from './services/queue.js';
 export { localReport } from './services/local.js';
 export { diagnose } from './services/doctor.js';
-export { allFindingDefs } from './services/catalogue.js';
+export { allFindingDefs } from './catalogue.js';
 export type { RunLimits } from './services/resources.js';

@@ -8,7 +8,7 @@ import type { DoctorFinding } from '../src/doctor/cause-types.js';
 import { diagnose, likelihoodOf } from '../src/doctor/rank.js';
 import { CAUSES, causesFor, whyFor } from '../src/doctor/causes.js';
 import { SYMPTOMS, SYMPTOM_DEFS } from '../src/doctor/symptoms.js';
-import { allFindingDefs } from '../src/services/catalogue.js';
+import { allFindingDefs } from '../src/catalogue.js';
 import { DOMAIN_CHECKS } from '../src/checks/index.js';
 import { readFileSync } from 'node:fs';
 

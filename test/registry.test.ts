@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
-import { allFindingDefs, findingsMarkdown } from '../src/services/catalogue.js';
+import { allFindingDefs, findingsMarkdown } from '../src/catalogue.js';
 import { SEVERITIES } from '../src/core/finding.js';
 import { AREAS } from '../src/core/check.js';
 import { DOMAIN_CHECKS } from '../src/checks/index.js';

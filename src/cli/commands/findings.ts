@@ -1,5 +1,5 @@
 // `mxdoctor findings`: the catalogue of finding ids, from the same registry the runner uses.
-import { allFindingDefs, findingsMarkdown } from '../../services/catalogue.js';
+import { allFindingDefs, findingsMarkdown } from '../../catalogue.js';
 import { write } from '../output.js';
 
 export async function findingsCommand(flags: { json?: boolean; markdown?: boolean }): Promise<number> {

@@ -1,19 +1,19 @@
 // Every finding id the tool can emit, grouped by family: the source of docs/findings.md (a
 // test fails when that file is stale) and `mxdoctor findings`. It sits above every family (it
 // lists them all), so core/ depends on none of them. A new family adds one line here.
-import { DOMAIN_CHECKS, HOST_ONLY_CHECKS } from '../checks/index.js';
-import { INPUT_FINDINGS, RUNNER_FINDINGS } from '../core/runner.js';
-import { LOGS_FINDINGS } from '../logs/detectors.js';
-import { DOCTOR_FINDINGS } from '../doctor/findings.js';
-import { SEND_FINDINGS } from '../send/findings.js';
-import { ROUNDTRIP_FINDINGS } from '../roundtrip/findings.js';
-import { LOAD_FINDINGS } from '../load/findings.js';
-import { QUEUE_FINDINGS } from '../host/queue-findings.js';
-import { HOST_FINDINGS } from '../host/host-findings.js';
-import { MONITOR_FINDINGS } from '../monitor/execute.js';
+import { DOMAIN_CHECKS, HOST_ONLY_CHECKS } from './checks/index.js';
+import { INPUT_FINDINGS, RUNNER_FINDINGS } from './core/runner.js';
+import { LOGS_FINDINGS } from './logs/detectors.js';
+import { DOCTOR_FINDINGS } from './doctor/findings.js';
+import { SEND_FINDINGS } from './send/findings.js';
+import { ROUNDTRIP_FINDINGS } from './roundtrip/findings.js';
+import { LOAD_FINDINGS } from './load/findings.js';
+import { QUEUE_FINDINGS } from './host/queue-findings.js';
+import { HOST_FINDINGS } from './host/host-findings.js';
+import { MONITOR_FINDINGS } from './monitor/execute.js';
 
-import type { FamilyFindings } from '../report/findings-markdown.js';
-import { renderFindingsMarkdown } from '../report/findings-markdown.js';
+import type { FamilyFindings } from './report/findings-markdown.js';
+import { renderFindingsMarkdown } from './report/findings-markdown.js';
 
 export type { FamilyFindings };
 
