@@ -98,6 +98,20 @@ describe('dashboard on a real mxdoctor serve (lab)', { skip, timeout: 240_000 },
     await page.close();
   });
 
+  test('a target\'s alerts can be silenced and the silence ended from its page', async () => {
+    const { page, errors } = await open('#/target/spf-plusall.test');
+    await page.waitForSelector('[data-silences="0"]');
+    await page.selectOption('select', '4h');
+    await page.click('button:has-text("Silence")');
+    await page.waitForSelector('[data-silences="1"]');
+    const { silences } = (await (await fetch(`${serve.url}/api/v1/silences`)).json()) as { silences: { target: string; active: boolean }[] };
+    assert.ok(silences.some((s) => s.target === 'spf-plusall.test' && s.active), 'stored by serve');
+    await page.click('button:has-text("End silence")');
+    await page.waitForSelector('[data-silences="0"]');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   test('state-changing requests without the token, or from another site, are refused', async () => {
     const bare = await fetch(`${serve.url}/api/v1/targets/healthy.test/check`, { method: 'POST' });
     assert.equal(bare.status, 401);

@@ -59,6 +59,7 @@ export async function startFixtureApi(opts: { tokenRequired?: boolean; token?: s
         return send(200, { job: { id: 7, target: 'expired.test', state, createdAt: iso(2000), startedAt: iso(1000), finishedAt: state === 'done' ? iso(0) : null, progress: { done: state === 'done' ? 14 : 5, total: 14, running: ['tls'] }, runId: state === 'done' ? 11 : null, error: null } });
       }
       case '/api/v1/incidents': return send(200, { incidents: [] });
+      case '/api/v1/silences': return send(200, { silences: [] });
       case '/api/v1/availability': return send(200, { period: 'month', start: iso(86400_000), end: iso(-86400_000), objective: 0.9995, targets: [] });
       case '/api/v1/events': res.writeHead(200, { 'Content-Type': 'text/event-stream' }); res.write(': hello\n\n'); return undefined;
       default: break;

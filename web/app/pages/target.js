@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { get, post, enc } from '../api.js';
 import { html, Status, FamilyList, Chart, ErrorBox } from '../components.js';
 import { ago, ms, when, span } from '../format.js';
+import { Silence } from './silence.js';
 
 const CHARTS = [
   ['check_duration_seconds', 'Check duration', 's'],
@@ -108,6 +109,7 @@ export function TargetPage({ name, refresh, jobEvent }) {
     <p class="small muted">${t.statusSince ? `${t.status} since ${when(t.statusSince)} · ` : ''}last check ${t.lastRun ? html`<a href=${'#/run/' + t.lastRun.id}>${ago(t.lastRun.startedAt)}</a> (${ms(t.lastRun.durationMs)})` : 'not yet'}${t.nextRunAt ? ` · next ${ago(t.nextRunAt)}` : ''}</p>
     <${ErrorBox} error=${error} />
     <${CheckNow} name=${name} jobEvent=${jobEvent} onDone=${() => setReload((n) => n + 1)} />
+    <${Silence} name=${name} />
     <h2>Current findings</h2>
     <${FamilyList} families=${data.families} />
     <h2>History (7 days)</h2>
