@@ -6,12 +6,15 @@
 //   3. (issue 3) a full check of mail-lab.test (two MX hosts) on the real-server lab
 //      (test/lab/: Knot, Unbound, Postfix, Dovecot; needs root), target < 2 s, and
 //      testssl.sh and swaks on the same servers for the same facts (bench/servers.ts).
+//   4. (issue 14) maildir verify --against on BENCH_MAILDIR_FILES (1,000,000) generated messages
+//      and a damaged copy, against find | xargs sha256sum | sort + diff (bench/maildir.ts;
+//      BENCH_MAILDIR_REPEATS 2, BENCH_MAILDIR_DIR for the work directory).
 // A benchmark, not a test: it always exits 0 when it could measure, and prints verdicts.
 // Knobs (environment): BENCH_DOMAINS (10000), BENCH_CONCURRENCY (main run, 20 = the
 // CLI default), BENCH_SWEEP ("100": other --concurrency values) on BENCH_SWEEP_DOMAINS
 // (1000), BENCH_MAX_RUN_S (120: the main run stops there; the sweep, dig and per-family runs get a share), BENCH_FAMILY_DOMAINS (300; 0 skips the per-family runs), BENCH_DIG_PROCESSES
 // ("1,8"), BENCH_DIG_SEQ_DOMAINS (2000), BENCH_REPEATS (3), BENCH_ONLY
-// ("bulk", "single", "servers", "logs", "load", "fuzz" or a comma list of them), BENCH_FUZZ_INPUTS (1000000: fuzzed parser inputs), BENCH_FUZZ_SEEDS ("1,2,3,4"), BENCH_LOGS_MB (1000: size of the generated log), BENCH_LOGS_REPEATS (3: runs of each compiled mxdoctor variant, median shown), BENCH_PFLOGSUMM_ARGS ("-u 10 -h 10"), BENCH_SERVERS (1: let the server-probe families connect too in 1 and 2),
+// ("bulk", "single", "servers", "logs", "load", "fuzz", "maildir" or a comma list of them), BENCH_FUZZ_INPUTS (1000000: fuzzed parser inputs), BENCH_FUZZ_SEEDS ("1,2,3,4"), BENCH_LOGS_MB (1000: size of the generated log), BENCH_LOGS_REPEATS (3: runs of each compiled mxdoctor variant, median shown), BENCH_PFLOGSUMM_ARGS ("-u 10 -h 10"), BENCH_SERVERS (1: let the server-probe families connect too in 1 and 2),
 // BENCH_LAB_REPEATS (5: mxdoctor runs in 3), BENCH_TESTSSL ("full": testssl.sh on port 25 of both MX and
 // on mx1's 587/465/993/995; "mx": port 25 only; "all": also 143/110; "0": no alternatives), BENCH_COMPILED (1: also time
 // the compiled CLI in 3; 0 skips the build), BENCH_OUT (default docs/performance.md; "-" prints the report instead).
@@ -35,6 +38,7 @@ import { logsVerdicts, spliceLogsSection } from './logs-render.js';
 import { benchLoad } from './load.js';
 import { renderLoadSection, spliceLoadSection } from './load-render.js';
 import { benchFuzz, renderFuzzSection, spliceFuzzSection } from './fuzz.js';
+import { benchMaildir, renderMaildirSection, spliceMaildirSection } from './maildir.js';
 
 const env = process.env;
 // The bulk, single-domain and real-server sections time the checkout's source through tsx, as
@@ -53,7 +57,7 @@ const digProcesses = list(env.BENCH_DIG_PROCESSES, [1, 8]);
 const digSeqDomains = Number(env.BENCH_DIG_SEQ_DOMAINS ?? 2_000);
 const repeats = Number(env.BENCH_REPEATS ?? 3);
 const only = env.BENCH_ONLY?.split(',').map((x) => x.trim());
-const want = (part: 'bulk' | 'single' | 'servers' | 'logs' | 'load' | 'fuzz') => !only || only.includes(part);
+const want = (part: 'bulk' | 'single' | 'servers' | 'logs' | 'load' | 'fuzz' | 'maildir') => !only || only.includes(part);
 const labRepeats = Number(env.BENCH_LAB_REPEATS ?? 5);
 const testsslSet = env.BENCH_TESTSSL ?? 'full';
 const compiled = env.BENCH_COMPILED !== '0';
@@ -92,6 +96,7 @@ try {
       servers = skippedServers(testsslSet, `the section failed: ${(e as Error).stack?.split('\n').slice(0, 2).join(' ') ?? String(e)}`);
     }
   }
+  const lines0: string[] = [];
   const md = renderReport({
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     nproc: availableParallelism(), cpu: cpus()[0]?.model.trim() ?? 'unknown', memGiB: totalmem() / 2 ** 30,
@@ -104,16 +109,23 @@ try {
   const loadOnly = only?.length === 1 && only[0] === 'load' && outFile !== '-' && existsSync(outFile);
   const fuzzMd = fuzz ? renderFuzzSection(fuzz, { date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), loadAverage: load, nproc: availableParallelism() }) : '';
   const fuzzOnly = only?.length === 1 && only[0] === 'fuzz' && outFile !== '-' && existsSync(outFile);
+  // (issue 14) maildir verify against find | xargs sha256sum: bench/maildir.ts, its own section.
+  const maildir = want('maildir') ? await benchMaildir({ files: Number(env.BENCH_MAILDIR_FILES ?? 1_000_000), repeats: Number(env.BENCH_MAILDIR_REPEATS ?? 2), compiled: compiled && existsSync('dist/.built'), workDir: env.BENCH_MAILDIR_DIR }) : undefined;
+  const maildirMd = maildir ? renderMaildirSection(maildir, `The machine (${availableParallelism()} CPUs) was shared with other work during the run (load average ${load.map((x) => x.toFixed(1)).join(', ')} at the start): the load average column says how busy it was, and CPU time varies less than wall time.`) : '';
+  const maildirOnly = only?.length === 1 && only[0] === 'maildir' && outFile !== '-' && existsSync(outFile);
   if (outFile !== '-') {
     if (fuzzOnly) writeFileSync(outFile, spliceFuzzSection(readFileSync(outFile, 'utf8'), fuzzMd));
     else if (loadOnly) writeFileSync(outFile, spliceLoadSection(readFileSync(outFile, 'utf8'), loadMd));
+    else if (maildirOnly) writeFileSync(outFile, spliceMaildirSection(readFileSync(outFile, 'utf8'), maildirMd));
     else {
       const base = logsOnly ? spliceLogsSection(readFileSync(outFile, 'utf8'), md) : md;
       const withLoad = loadMd ? spliceLoadSection(base, loadMd) : base;
-      writeFileSync(outFile, fuzzMd ? spliceFuzzSection(withLoad, fuzzMd) : withLoad);
+      const withFuzz = fuzzMd ? spliceFuzzSection(withLoad, fuzzMd) : withLoad;
+      writeFileSync(outFile, maildirMd ? spliceMaildirSection(withFuzz, maildirMd) : withFuzz);
     }
   }
-  const lines: string[] = [];
+  if (maildirMd) lines0.push(...maildirMd.split('\n').filter((l) => l.startsWith('mxdoctor\'s speed')));
+  const lines: string[] = [...lines0];
   const b = bulk?.main;
   if (b) lines.push(`bulk: ${Math.round(b.domainsPerS)} domains/s for ${b.domains} domains at --concurrency ${b.concurrency} (target ≥ ${BULK_TARGET}): ${b.domainsPerS >= BULK_TARGET ? 'PASS' : 'FAIL'}`);
   if (single) {

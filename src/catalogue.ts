@@ -11,6 +11,7 @@ import { LOAD_FINDINGS } from './load/findings.js';
 import { QUEUE_FINDINGS } from './host/queue-findings.js';
 import { HOST_FINDINGS } from './host/host-findings.js';
 import { MONITOR_FINDINGS } from './monitor/execute.js';
+import { MAILDIR_FINDING_DEFS } from './maildir/findings.js';
 
 import type { FamilyFindings } from './report/findings-markdown.js';
 import { renderFindingsMarkdown } from './report/findings-markdown.js';
@@ -43,6 +44,10 @@ export function allFindingDefs(): FamilyFindings[] {
     {
       family: 'host', area: 'Host', description: 'The mail server itself, by `mxdoctor check --local`: disk and inode space, mail daemons, certificate files on disk (see docs/queue.md).',
       defs: Object.values(HOST_FINDINGS),
+    },
+    {
+      family: 'maildir', area: 'Maildir', description: 'A Maildir mail store and its backup, by `mxdoctor maildir verify`: every message read, hashed and parsed per folder; missing, different and extra messages in a backup copy or archive (see docs/maildir.md).',
+      defs: MAILDIR_FINDING_DEFS,
     },
     {
       family: 'doctor', area: 'Diagnosis', description: 'The diagnosis of `mxdoctor doctor <symptom>`: each likely cause it ranks, or that none was found (see docs/doctor.md).',

@@ -14,6 +14,15 @@ export function write(text: string): void {
   process.stdout.write(toTerminal(text));
 }
 
+/**
+ * A rendered document (html, pdf, md, junit, csv, nagios) goes out byte for byte: its renderer
+ * has already neutralised control characters in the data (XML/HTML escaping, escapeControl), and
+ * toTerminal() would break the format itself (CSV's CRLF, a PDF's binary).
+ */
+export function writeDocument(data: string | Buffer): void {
+  process.stdout.write(data);
+}
+
 export function writeErr(text: string): void {
   process.stderr.write(toTerminal(text));
 }

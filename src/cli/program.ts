@@ -9,6 +9,7 @@ import { UsageError } from '../core/errors.js';
 import type { CheckCommandOptions } from './commands/check.js';
 import { registerMailCommands } from './mail-commands.js';
 import { registerLoadCommand } from './load-flags.js';
+import { registerReportCommands } from './report-commands.js';
 
 type Flags = Record<string, any>;
 
@@ -58,7 +59,7 @@ export function toCheckOptions(f: Flags): CheckCommandOptions {
     stepTimeoutMs: f.stepTimeout, slowMs: f.slow, heloName: f.ehlo,
     certWarnDays: f.certWarnDays, certCritDays: f.certCritDays, relayTest: f.relayTest,
     ports: f.ports ? { ...WELL_KNOWN_PORTS, ...f.ports } : undefined,
-    dnsblZones: f.dnsbl, deadlineMs: f.deadline,
+    dnsblZones: f.dnsbl, deadlineMs: f.deadline, profile: f.profile,
   };
 }
 
@@ -81,6 +82,7 @@ export function buildProgram(run: (code: number) => void): Command {
     .option('-q, --quiet', 'no progress on stderr (--file)')
     .option('--no-servers', 'DNS audit only: do not connect to the mail servers')
     .option('--dnsbl <zone>', 'DNS blacklist zone to use instead of the built-in lists (repeatable)', collect)
+    .option('--profile <name|file>', 'judge the result against a compliance profile (baseline, or a YAML file; docs/report.md): a pass/fail table, and the exit code follows the profile')
     .option('--local', 'check this machine instead of a domain: queue, disk space, mail daemons, certificate files, recent log problems')
     .option('--dovecot-config <file>', '--local: dovecot.conf to read (doveconf -c)')
     .option('--log <file>', '--local: mail log to read (repeatable; default Postfix maillog_file or /var/log/mail.log)', collectEach)
@@ -275,6 +277,7 @@ export function buildProgram(run: (code: number) => void): Command {
 
   registerMailCommands(program, run);
   registerLoadCommand(program, run);
+  registerReportCommands(program, run);
 
   deadlineOption(probeFlags(domainAudit(program.command('doctor')
     .description('diagnose a symptom: run the checks that matter for it and rank the likely causes, each with its evidence and fix')

@@ -12,7 +12,7 @@ export const AREAS = [
   'SMTP', 'Submission', 'TLS', 'Certificates', 'IMAP', 'POP3', 'LMTP', 'Blacklists',
   // Operations on a server rather than audits of a domain: test sends, round trips, the
   // queue and the host itself (mxdoctor send, roundtrip, queue, check --local).
-  'Send', 'Round trip', 'Load', 'Queue', 'Host', 'Logs', 'Diagnosis', 'Run',
+  'Send', 'Round trip', 'Load', 'Queue', 'Host', 'Maildir', 'Logs', 'Diagnosis', 'Run',
 ] as const;
 export type Area = (typeof AREAS)[number];
 

@@ -53,7 +53,7 @@ export interface Report {
  * What a report is about: a domain audit, a server endpoint, an address in blacklists, or an
  * operation (a test send, a round trip, a mail queue, the local host, a symptom diagnosis).
  */
-export type ReportKind = 'domain' | 'host' | 'address' | 'send' | 'roundtrip' | 'queue' | 'local' | 'doctor' | 'load';
+export type ReportKind = 'domain' | 'host' | 'address' | 'send' | 'roundtrip' | 'queue' | 'local' | 'doctor' | 'load' | 'maildir';
 
 /** The JSON document for one run: always a list of reports, even for one target. */
 export interface ReportDocument {

@@ -30,3 +30,26 @@ export function watchErrors(page: Page): string[] {
   page.on('response', (r) => { if (r.status() >= 400 && !r.url().includes('/api/')) errors.push(`HTTP ${r.status()} ${r.url()}`); });
   return errors;
 }
+
+export interface PageProblems {
+  console: string[];
+  pageErrors: string[];
+  failedRequests: string[];
+  /** Requests to anything but file: and data: URLs (a self-contained page makes none). */
+  requests: string[];
+}
+
+/**
+ * A new page that records everything that would make a self-contained document fail (the HTML
+ * report): console errors and warnings, page errors, dialogs, failed and outgoing requests.
+ */
+export async function watchedPage(browser: Browser): Promise<{ page: Page; problems: PageProblems }> {
+  const page = await browser.newPage();
+  const problems: PageProblems = { console: [], pageErrors: [], failedRequests: [], requests: [] };
+  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.console.push(`${m.type()}: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.pageErrors.push(e.message));
+  page.on('requestfailed', (r) => problems.failedRequests.push(`${r.url()} ${r.failure()?.errorText ?? ''}`));
+  page.on('request', (r) => { if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) problems.requests.push(r.url()); });
+  page.on('dialog', (d) => { problems.pageErrors.push(`dialog opened: ${d.message()}`); void d.dismiss(); });
+  return { page, problems };
+}

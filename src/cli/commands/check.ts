@@ -10,6 +10,9 @@ import { auditDomains, auditStream, selectChecks } from '../../services/audit.js
 import type { AuditOptions } from '../../services/audit.js';
 import { renderJson, renderNdjsonLine, worstExit } from '../../report/json.js';
 import { renderText } from '../../report/text.js';
+import { renderComplianceText } from '../../report/compliance-text.js';
+import { withCompliance, complianceExit } from '../../compliance/evaluate.js';
+import { resolveProfile } from '../../compliance/load.js';
 import { readDomainList } from '../domain-list.js';
 import type { DomainLine } from '../domain-list.js';
 import { POOL_MIN_DOMAINS, chain, poolSize, prefetch, runPool } from '../bulk-pool.js';
@@ -21,10 +24,14 @@ export interface CheckCommandOptions extends AuditOptions, OutputOptions {
   concurrency?: number;
   /** Worker threads for a long bulk DNS audit (bulk-pool.ts); 1 keeps it in one thread. */
   workers?: number;
+  /** A compliance profile (built-in name or YAML file): its verdict is the exit code. */
+  profile?: string;
 }
 
 export async function checkCommand(domains: string[], o: CheckCommandOptions): Promise<number> {
   if (!domains.length && !o.file) throw new UsageError('give at least one domain, e.g. `mxdoctor check example.com`, or --file domains.txt');
+  if (o.profile && o.file) throw new UsageError('--profile with --file: save the NDJSON and judge it with `mxdoctor report all.ndjson --profile ' + o.profile + '`');
+  const profile = o.profile ? resolveProfile(o.profile) : undefined;
   const checks = selectChecks(o.only);
   if (o.only?.length && checks.length !== o.only.length) {
     const known = new Set(checks.map((c) => c.family));
@@ -32,9 +39,11 @@ export async function checkCommand(domains: string[], o: CheckCommandOptions): P
   }
   const targets = domains.map((d) => ({ kind: 'domain' as const, domain: normalizeDomain(d), input: d }));
   if (o.file) return bulk(o.file, targets, o);
-  const reports = await auditDomains(targets, o);
-  write(o.json ? renderJson(reports) : renderText(reports, { color: useColor(o), verbose: o.verbose }));
-  return worstExit(reports);
+  let reports = await auditDomains(targets, o);
+  if (profile) reports = withCompliance(reports, profile);
+  const color = useColor(o);
+  write(o.json ? renderJson(reports) : `${renderText(reports, { color, verbose: o.verbose })}${profile ? renderComplianceText(reports, { color }) : ''}`);
+  return profile ? complianceExit(reports) : worstExit(reports);
 }
 
 /**
