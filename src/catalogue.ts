@@ -68,3 +68,16 @@ export function allFindingDefs(): FamilyFindings[] {
 export function findingsMarkdown(): string {
   return renderFindingsMarkdown(allFindingDefs());
 }
+
+/** Every finding id and every family of the catalogue: what a compliance profile may name. */
+export function knownFindingMatchers(): Set<string> {
+  const out = new Set<string>();
+  for (const fam of allFindingDefs()) {
+    out.add(fam.family);
+    for (const d of fam.defs) {
+      out.add(d.id);
+      out.add(d.id.split('.')[0]!);
+    }
+  }
+  return out;
+}

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { evaluateProfile, withCompliance } from '../src/compliance/evaluate.js';
 import { BASELINE } from '../src/compliance/baseline.js';
-import { knownMatchers, parseProfile } from '../src/compliance/load.js';
+import { parseProfile } from '../src/compliance/load.js';
+import { knownFindingMatchers as knownMatchers } from '../src/catalogue.js';
 import { ConfigError } from '../src/core/errors.js';
 import { broken, healthy, undecided } from './helpers/sample-reports.js';
 
@@ -61,19 +62,19 @@ test('custom YAML profile: families with the severity that fails them, warning-o
     '  - id: tls',
     '    fail: { tls.*: warning }',
     '    pass: [tls.versions-ok]',
-  ].join('\n'), 'strict.yaml');
+  ].join('\n'), 'strict.yaml', knownMatchers());
   const [good, bad] = withCompliance([healthy(), broken()], p);
   const g = good!.facts!.compliance as ReturnType<typeof evaluateProfile>;
   const b = bad!.facts!.compliance as ReturnType<typeof evaluateProfile>;
   assert.deepEqual(status(g), { dmarc: 'pass', tls: 'pass' });
   assert.deepEqual(status(b), { dmarc: 'fail', tls: 'fail' });
   assert.equal(b.exitCode, 2, 'the tls control is critical by default');
-  const onlyDmarc = parseProfile('name: x\ncontrols:\n  - id: d\n    fail: {dmarc: warning}\n    severity: warning\n', 'x.yaml');
+  const onlyDmarc = parseProfile('name: x\ncontrols:\n  - id: d\n    fail: {dmarc: warning}\n    severity: warning\n', 'x.yaml', knownMatchers());
   assert.equal(evaluateProfile(broken(), onlyDmarc).exitCode, 1);
 });
 
 test('custom YAML profile: clear errors with file and line', () => {
-  const bad = (text: string, re: RegExp) => assert.throws(() => parseProfile(text, 'p.yaml'), (e: unknown) => e instanceof ConfigError && re.test(e.message), text);
+  const bad = (text: string, re: RegExp) => assert.throws(() => parseProfile(text, 'p.yaml', knownMatchers()), (e: unknown) => e instanceof ConfigError && re.test(e.message), text);
   bad('name: x\ncontrols:\n  - id: a\n    fail:\n      dmarc.polcy-none: warning\n', /p\.yaml:5: controls\[0\]\.fail\.dmarc\.polcy-none: "dmarc\.polcy-none" is no finding id or family/);
   bad('name: x\ncontrols:\n  - id: a\n    fail: { dmarc: severe }\n', /expected one of info, warning, critical/);
   bad('name: x\ncontrols:\n  - id: a\n    title: nothing to judge\n', /needs "fail:"/);

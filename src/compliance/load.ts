@@ -1,9 +1,10 @@
 // Custom profiles in YAML (docs/report.md), validated with the config reader: every problem is
 // one ConfigError with file, line and the fix. Matchers must name finding ids or families the
-// catalogue knows, so a typo cannot silently turn a control into "not evaluated" forever.
+// catalogue knows, so a typo cannot silently turn a control into "not evaluated" forever. The
+// caller passes what the catalogue knows (src/catalogue.ts knownFindingMatchers): the catalogue
+// sits above every layer, this module below it.
 import { LineCounter, isScalar, parseDocument } from 'yaml';
 import { ConfigError, UsageError } from '../core/errors.js';
-import { allFindingDefs } from '../catalogue.js';
 import { ConfigSource, MapReader } from '../config/reader.js';
 import { readUpTo } from '../io/files.js';
 import { BUILT_IN_PROFILES } from './baseline.js';
@@ -14,7 +15,7 @@ const FAIL_AT: readonly FailAt[] = ['info', 'warning', 'critical'];
 const CONTROL_KEYS = ['id', 'title', 'fail', 'pass', 'any-of', 'severity'];
 
 /** A built-in profile by name, else a YAML file. */
-export function resolveProfile(nameOrFile: string): Profile {
+export function resolveProfile(nameOrFile: string, known: Set<string>): Profile {
   const builtIn = BUILT_IN_PROFILES[nameOrFile];
   if (builtIn) return builtIn;
   let read: { data: Buffer; truncated: boolean };
@@ -24,10 +25,10 @@ export function resolveProfile(nameOrFile: string): Profile {
     throw new UsageError(`--profile ${nameOrFile}: not a built-in profile (${Object.keys(BUILT_IN_PROFILES).join(', ')}) and not a readable file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   if (read.truncated) throw new ConfigError(`larger than ${MAX_PROFILE_BYTES} bytes: not a profile`, nameOrFile);
-  return parseProfile(read.data.toString('utf8'), nameOrFile);
+  return parseProfile(read.data.toString('utf8'), nameOrFile, known);
 }
 
-export function parseProfile(text: string, file: string): Profile {
+export function parseProfile(text: string, file: string, known: Set<string>): Profile {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const err = doc.errors[0];
@@ -36,7 +37,6 @@ export function parseProfile(text: string, file: string): Profile {
   if (doc.contents === null) throw new ConfigError('the profile is empty; it needs "name:" and "controls:" (see docs/report.md)', file);
   const top = MapReader.of(src, doc.contents, '', 'a profile with "name:" and "controls:" (see docs/report.md)');
   top.onlyKeys(['name', 'description', 'controls']);
-  const known = knownMatchers();
   const controls = top.list('controls').map((c) => readControl(src, c.node, c.path, known));
   if (!controls.length) throw src.error(top.lineNode('controls'), 'controls', 'a profile needs at least one control');
   const ids = new Set<string>();
@@ -85,15 +85,3 @@ function checkMatcher(src: ConfigSource, node: unknown, path: string, m: string,
   }
 }
 
-/** Every finding id and every family of the catalogue. */
-export function knownMatchers(): Set<string> {
-  const out = new Set<string>();
-  for (const fam of allFindingDefs()) {
-    out.add(fam.family);
-    for (const d of fam.defs) {
-      out.add(d.id);
-      out.add(d.id.split('.')[0]!);
-    }
-  }
-  return out;
-}

@@ -13,6 +13,7 @@ import { renderText } from '../../report/text.js';
 import { renderComplianceText } from '../../report/compliance-text.js';
 import { withCompliance, complianceExit } from '../../compliance/evaluate.js';
 import { resolveProfile } from '../../compliance/load.js';
+import { knownFindingMatchers } from '../../catalogue.js';
 import { readDomainList } from '../domain-list.js';
 import type { DomainLine } from '../domain-list.js';
 import { POOL_MIN_DOMAINS, chain, poolSize, prefetch, runPool } from '../bulk-pool.js';
@@ -31,7 +32,7 @@ export interface CheckCommandOptions extends AuditOptions, OutputOptions {
 export async function checkCommand(domains: string[], o: CheckCommandOptions): Promise<number> {
   if (!domains.length && !o.file) throw new UsageError('give at least one domain, e.g. `mxdoctor check example.com`, or --file domains.txt');
   if (o.profile && o.file) throw new UsageError('--profile with --file: save the NDJSON and judge it with `mxdoctor report all.ndjson --profile ' + o.profile + '`');
-  const profile = o.profile ? resolveProfile(o.profile) : undefined;
+  const profile = o.profile ? resolveProfile(o.profile, knownFindingMatchers()) : undefined;
   const checks = selectChecks(o.only);
   if (o.only?.length && checks.length !== o.only.length) {
     const known = new Set(checks.map((c) => c.family));

@@ -9,6 +9,7 @@ import { writeOutputFile } from '../../io/output-file.js';
 import { ReportInputError, parseReportInput } from '../../parsers/report-document.js';
 import { complianceExit, complianceOf, withCompliance } from '../../compliance/evaluate.js';
 import { resolveProfile } from '../../compliance/load.js';
+import { knownFindingMatchers } from '../../catalogue.js';
 import { renderJson, worstExit } from '../../report/json.js';
 import { renderText } from '../../report/text.js';
 import { renderComplianceText } from '../../report/compliance-text.js';
@@ -44,7 +45,7 @@ export async function reportCommand(input: string | undefined, o: ReportCommandO
   if (!REPORT_FORMATS.includes(format)) throw new UsageError(`--format ${o.format}: expected one of ${REPORT_FORMATS.join(', ')}`);
   if (o.rows && o.rows !== 'targets' && o.rows !== 'findings') throw new UsageError(`--rows ${o.rows}: expected targets or findings`);
   let reports = readReports(input);
-  if (o.profile) reports = withCompliance(reports, resolveProfile(o.profile));
+  if (o.profile) reports = withCompliance(reports, resolveProfile(o.profile, knownFindingMatchers()));
   const exit = exitCodeOf(reports);
   const out = await render(reports, format, o);
   if (o.output) writeOutputFile(o.output, out.data);
