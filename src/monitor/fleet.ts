@@ -6,6 +6,7 @@
 // PostgreSQL and pg-boss do the coordination.
 import { createHash } from 'node:crypto';
 import type { Monitor } from './monitor.js';
+import { STARTUP_LOCK } from './store/open.js';
 
 export const RUN_QUEUE = 'mxdoctor-run';
 
@@ -31,8 +32,17 @@ export async function startFleet(m: Monitor, o: FleetOptions) {
     maintenanceIntervalSeconds: o.maintenanceSeconds ?? 60, max: 4,
   });
   boss.on('error', (e: Error) => o.log(`queue: ${e.message}`));
-  await boss.start();
-  await boss.createQueue(RUN_QUEUE);
+  // pg-boss creates its schema at start: one instance at a time (concurrent DDL can deadlock).
+  const pg = (await import('pg')).default;
+  const lock = new pg.Client({ connectionString: o.url, ...(o.password !== undefined ? { password: o.password } : {}), connectionTimeoutMillis: 10_000 });
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [STARTUP_LOCK]);
+    await boss.start();
+    await boss.createQueue(RUN_QUEUE);
+  } finally {
+    await lock.end();
+  }
   const timeoutS = Math.ceil(m.config.schedule.timeout / 1000);
   m.useQueue(async (target, slotStart, trigger) => {
     const id = trigger === 'schedule' ? slotJobId(target, slotStart) : undefined;

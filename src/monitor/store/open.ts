@@ -41,13 +41,28 @@ async function openSqlite(path: string): Promise<StoreDb> {
   return { db, dialect: 'sqlite', describe: { kind: 'sqlite', path }, close: () => db.destroy() };
 }
 
+/** The advisory-lock key under which instances sharing a database run their start-up DDL. */
+export const STARTUP_LOCK = 0x6d78646f; // 'mxdo'
+
 async function openPostgres(url: string, password: string | undefined): Promise<StoreDb> {
   const pg = (await import('pg')).default;
   // bigint (int8) columns hold millisecond times, far below 2^53: read them as numbers.
   pg.types.setTypeParser(20, (v: string) => Number(v));
   const pool = new pg.Pool({ connectionString: url, ...(password !== undefined ? { password } : {}), max: 4, connectionTimeoutMillis: 10_000 });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  await migrate(db, 'postgres');
+  // Several instances starting at once on one database: their migrations run one after another
+  // under a session advisory lock (concurrent DDL can deadlock, seen with three instances).
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [STARTUP_LOCK]);
+    try {
+      await migrate(db, 'postgres');
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [STARTUP_LOCK]);
+    }
+  } finally {
+    client.release();
+  }
   const safe = url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1@');
   return { db, dialect: 'postgres', describe: { kind: 'postgres', url: safe }, close: () => db.destroy() };
 }
