@@ -66,6 +66,8 @@ test('runChecks with an unreachable resolver returns unknown reports (exit 3) an
     assert.match(JSON.stringify(mx), /resolver unreachable: no route/);
     assert.ok(!report.findings.some((f) => f.id === 'run.check-crashed'), 'no check crashed');
     assert.ok(!report.findings.some((f) => f.severity === 'critical'), 'nothing judged missing');
+    assert.ok(!report.findings.some((f) => f.id === 'submission.not-offered'), 'submission not called "not offered" when its hosts could not be looked up');
+    assert.ok(report.findings.some((f) => f.id === 'submission.host-lookup-failed'), 'submission says it could not tell');
   } finally {
     resolver.close();
   }

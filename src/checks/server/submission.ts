@@ -11,6 +11,9 @@ import type { SmtpProbeResult } from '../../probes/smtp/types.js';
 import type { Endpoint } from './endpoints.js';
 import { endpointLabel, getEndpoints, unresolvedFindings } from './endpoints.js';
 import { explainFailure, slowFindings } from './smtp-judge.js';
+import { getMxFacts } from '../dns/mx-facts.js';
+import type { DnsResponse } from '../../io/resolver.js';
+import { isIndeterminate } from '../../io/resolver.js';
 import { SUB as F } from './submission-findings.js';
 
 export const submissionCheck: Check = {
@@ -23,6 +26,7 @@ export const submissionCheck: Check = {
   async run(target, ctx) {
     if (!ctx.options.probeServers) return [];
     const { endpoints, srv, unresolved } = await getEndpoints(ctx, target.domain);
+    const mx = await getMxFacts(ctx, target.domain);
     const subs = endpoints.filter((e) => e.service === 'submission' || e.service === 'submissions');
     const results = await Promise.all(subs.map(async (e) => ({ e, r: await probeSubmission(ctx, e) })));
     const out = [
@@ -30,7 +34,14 @@ export const submissionCheck: Check = {
       ...results.flatMap(({ e, r }) => judgeSubmission(e, r, ctx.options.slowMs)),
     ];
     const answered = results.some(({ r }) => r.connectMs !== undefined);
-    if (!answered && !out.length) {
+    // No host to try because the SRV or MX lookups failed: "could not tell", never "not offered".
+    const failed = [srv.submission, srv.submissions, mx.mx].filter((r): r is DnsResponse => r !== undefined && isIndeterminate(r));
+    if (!subs.length && failed.length) {
+      out.push(finding(F.hostLookupFailed, {
+        subject: target.domain,
+        detail: `The submission hosts could not be found: ${failed.map((r) => `${r.name} ${r.type} ${r.status}`).join('; ')}.`,
+      }));
+    } else if (!answered && !out.length) {
       const dot = ['submission', 'submissions'].filter((s) => srv[s as 'submission']?.records.some((rec) => !rec.data.target));
       out.push(finding(F.notOffered, {
         detail: dot.length ? `SRV records say ${dot.map((s) => `_${s}._tcp`).join(' and ')} is not provided (target ".").`
