@@ -11,6 +11,7 @@ import { LOAD_FINDINGS } from './load/findings.js';
 import { QUEUE_FINDINGS } from './host/queue-findings.js';
 import { HOST_FINDINGS } from './host/host-findings.js';
 import { MONITOR_FINDINGS } from './monitor/execute.js';
+import { LOCAL_RUN_FINDINGS } from './monitor/execute-local.js';
 import { MAILDIR_FINDING_DEFS } from './maildir/findings.js';
 
 import type { FamilyFindings } from './report/findings-markdown.js';
@@ -55,7 +56,7 @@ export function allFindingDefs(): FamilyFindings[] {
     },
     {
       family: 'monitor', area: 'Run', description: 'Runs of `mxdoctor serve` that could not complete (see docs/monitor.md).',
-      defs: Object.values(MONITOR_FINDINGS),
+      defs: [...Object.values(MONITOR_FINDINGS), ...Object.values(LOCAL_RUN_FINDINGS)],
     },
     {
       family: 'run', area: 'Run', description: 'Problems of the run itself, not of the target: internal errors, deadlines, bad input.',

@@ -223,10 +223,10 @@ test('recent log problems come from the logs detectors, limited by --since', asy
   const log = new URL('./fixtures/logs/postfix-rfc3339.log', import.meta.url).pathname;
   const all = await localReport({ log: [log], since: '2020-01-01' }, hostIo(healthy()), readRecentLogs);
   assert.deepEqual(ids(all, 'Logs'), ['logs.blacklist-block', 'logs.fatal', 'logs.mailbox-full', 'logs.unparsed-lines']);
-  assert.deepEqual(local(all).logs.files, [log]);
-  assert.equal(local(all).logs.lines, 53);
+  assert.deepEqual(local(all).logs!.files, [log]);
+  assert.equal(local(all).logs!.lines, 53);
   const late = await localReport({ log: [log], since: '2025-04-07T21:00' }, hostIo(healthy()), readRecentLogs);
-  assert.ok(local(late).logs.considered < 53);
+  assert.ok(local(late).logs!.considered < 53);
   const none = await localReport({ log: [log] }, hostIo(healthy()), readRecentLogs);
   assert.deepEqual(ids(none, 'Logs'), ['logs.no-problems'], 'the default window is the last 24 hours of the clock');
   assert.match(none.findings.find((f) => f.id === 'logs.no-problems')!.detail!, /^0 log lines in the time window/);

@@ -4,34 +4,8 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { Scheduler } from '../src/monitor/scheduler.js';
-import type { RunOutcome, Timers } from '../src/monitor/scheduler.js';
-
-class FakeTimers implements Timers {
-  t = 0;
-  private seq = 0;
-  private readonly pending = new Map<number, { at: number; fn: () => void }>();
-  now() { return this.t; }
-  set(fn: () => void, ms: number) { const id = ++this.seq; this.pending.set(id, { at: this.t + Math.max(0, ms), fn }); return id; }
-  clear(h: unknown) { this.pending.delete(h as number); }
-  /** Advance time, firing due timers in order and letting promises settle between them. */
-  async advance(ms: number) {
-    const end = this.t + ms;
-    for (;;) {
-      await flush();
-      const due = [...this.pending.entries()].filter(([, p]) => p.at <= end).sort((a, b) => a[1].at - b[1].at || a[0] - b[0])[0];
-      if (!due) break;
-      this.pending.delete(due[0]);
-      this.t = Math.max(this.t, due[1].at);
-      due[1].fn();
-    }
-    this.t = end;
-    await flush();
-  }
-}
-
-async function flush() {
-  for (let i = 0; i < 20; i++) await new Promise<void>((r) => setImmediate(r));
-}
+import type { RunOutcome } from '../src/monitor/scheduler.js';
+import { FakeTimers } from './helpers/fake-timers.js';
 
 function deferred<T>() {
   let resolve!: (v: T) => void;

@@ -4,6 +4,7 @@
 import net from 'node:net';
 import { configRelative } from './secret.js';
 import type { ConfigIo } from './secret.js';
+import { localPaths } from './serve-local.js';
 import type { ChannelConfig, ModuleConfig, RemediationConfig, RuleConfig, ServeFile } from './serve-schema.js';
 import type { Problems } from './serve-load.js';
 
@@ -70,6 +71,7 @@ export function resolveServeConfig(f: ServeFile, file: string, io: ConfigIo, pro
   const modules: Record<string, ModuleConfig> = { default: DEFAULT_MODULE, ...f.modules };
   for (const [mname, m] of Object.entries(modules)) {
     if (m === DEFAULT_MODULE) continue;
+    if (m.local) m.local = localPaths(m.local, file);
     m.ca_pem = [];
     (m.ca ?? []).forEach((ref, i) => {
       const p = configRelative(file, ref);
@@ -106,8 +108,6 @@ export function resolveServeConfig(f: ServeFile, file: string, io: ConfigIo, pro
     const name = t.name ?? (kind === 'host' ? t.host! : kind === 'local' ? 'local' : address);
     if (names.has(name)) problems.add(['targets', i, t.name ? 'name' : kind], `the target name "${name}" is used twice; give one of them name: (names must be unique)`);
     names.add(name);
-    // The local host checks live below cli/ until the service layer exposes them.
-    if (kind === 'local') problems.add(['targets', i, 'local'], 'local: true targets are not run by serve yet; run `mxdoctor check --local` from cron for now');
     if (t.log_files && kind !== 'local') problems.add(['targets', i, 'log_files'], 'log_files: belongs to a local: true target (the logs of this machine)');
     targets.push({ name, kind, address, ...(hp ? { port: hp.port } : {}), module, intervalMs: t.interval ?? f.schedule.interval, logFiles: (t.log_files ?? []).map((p) => configRelative(file, p)) });
   });

@@ -3,17 +3,10 @@
 // references (`*_env`, `*_file`); serve-load.ts resolves them and maps issues to lines.
 import { z } from 'zod';
 import { DOMAIN_CHECKS } from '../checks/index.js';
-import { parseDuration } from '../core/duration.js';
+import { duration } from './serve-duration.js';
+import { localModuleSchema } from './serve-local.js';
 
-/** "500ms", "30s", "5m", "1h30m", "2d" → milliseconds (core/duration.ts, the same as the flags). */
-export const duration = z.string({ error: 'expected a duration such as 30s, 5m, 1h or 2d' }).transform((s, ctx) => {
-  try {
-    return parseDuration(s);
-  } catch (e) {
-    ctx.addIssue({ code: 'custom', message: (e as Error).message });
-    return z.NEVER;
-  }
-});
+export { duration };
 
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'expected the name of an environment variable (letters, digits, _)' });
 const path = z.string().min(1, { error: 'must not be empty' });
@@ -47,6 +40,8 @@ const moduleSchema = z.strictObject({
   slow: duration.optional(),
   /** Extra CA certificates (PEM files) trusted for the servers and HTTPS policy fetches. */
   ca: z.array(path).optional(),
+  /** How a `local: true` target checks this machine (serve-local.ts). */
+  local: localModuleSchema.optional(),
 }).refine((m) => m.cert_crit_days < m.cert_warn_days, { error: 'cert_crit_days must be below cert_warn_days', path: ['cert_crit_days'] });
 
 const targetSchema = z.strictObject({

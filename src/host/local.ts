@@ -41,6 +41,8 @@ export interface LocalOptions {
   certWarnDays: number;
   certCritDays: number;
   queueTimeoutMs?: number;
+  /** Leave the log part out (serve's local runs: its live log watch reads the logs). */
+  skipLogs?: boolean;
 }
 
 export interface LocalFacts {
@@ -53,7 +55,8 @@ export interface LocalFacts {
   disks: DiskFacts[];
   daemons: DaemonFacts[];
   certificates: CertFileFacts[];
-  logs: { files: string[]; lines: number; considered: number; since: string };
+  /** Absent when the log part was left out (skipLogs). */
+  logs?: { files: string[]; lines: number; considered: number; since: string };
 }
 
 export async function runLocal(o: LocalOptions, deps: LocalDeps): Promise<{ parts: OperationPart[]; facts: { local: LocalFacts; queue?: QueueFacts } }> {
@@ -99,8 +102,20 @@ export async function runLocal(o: LocalOptions, deps: LocalDeps): Promise<{ part
   for (const c of certs) { const f = evaluateCertFile(c, o.certWarnDays, o.certCritDays); if (f) host.push(f); }
   parts.push({ check: 'host', area: 'Host', findings: host, durationMs: deps.clock.now() - h0 });
 
+  const logs = o.skipLogs ? undefined : await readLogPart(o, deps, plan.configLogs, parts);
+  const local: LocalFacts = {
+    mta: plan.mta ?? null, dovecot: plan.dovecot,
+    ...(dovecotConfig ? { dovecotConfig: { file: dovecotConfig, from: o.dovecotConfig ? '--dovecot-config' : 'the running dovecot -c' } } : {}),
+    postfixInstances: plan.postfix.map((p) => ({ config: p.config ?? 'default', queueDirectory: p.queueDirectory, ...(p.error ? { error: p.error } : {}) })),
+    ...(plan.eximSpool ? { eximSpool: plan.eximSpool } : {}),
+    disks, daemons, certificates: certs, ...(logs ? { logs } : {}),
+  };
+  return { parts, facts: queue ? { local, queue } : { local } };
+}
+
+async function readLogPart(o: LocalOptions, deps: LocalDeps, configLogs: string[], parts: OperationPart[]): Promise<NonNullable<LocalFacts['logs']>> {
   const l0 = deps.clock.now();
-  const files = o.logs?.length ? o.logs : defaultLogs(deps.fs, plan.configLogs);
+  const files = o.logs?.length ? o.logs : defaultLogs(deps.fs, configLogs);
   const logs = { files, lines: 0, considered: 0, since: new Date(o.since * 1000).toISOString().slice(0, 19) };
   if (files.length) {
     const r = await deps.readLogs(files, o.since, deps.clock.now());
@@ -110,15 +125,7 @@ export async function runLocal(o: LocalOptions, deps: LocalDeps): Promise<{ part
   } else {
     parts.push({ check: 'logs', area: 'Logs', findings: [finding(H.logUnavailable, { detail: 'none of /var/log/mail.log, /var/log/maillog, the Exim main log or a Postfix maillog_file is readable here' })] });
   }
-
-  const local: LocalFacts = {
-    mta: plan.mta ?? null, dovecot: plan.dovecot,
-    ...(dovecotConfig ? { dovecotConfig: { file: dovecotConfig, from: o.dovecotConfig ? '--dovecot-config' : 'the running dovecot -c' } } : {}),
-    postfixInstances: plan.postfix.map((p) => ({ config: p.config ?? 'default', queueDirectory: p.queueDirectory, ...(p.error ? { error: p.error } : {}) })),
-    ...(plan.eximSpool ? { eximSpool: plan.eximSpool } : {}),
-    disks, daemons, certificates: certs, logs,
-  };
-  return { parts, facts: queue ? { local, queue } : { local } };
+  return logs;
 }
 
 function expectedDaemons(plan: LocalPlan): Expected[] {

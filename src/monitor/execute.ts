@@ -14,6 +14,9 @@ import { imapHostCheck } from '../checks/server/imap.js';
 import { pop3HostCheck } from '../checks/server/pop3.js';
 import type { MonitorTarget } from '../config/serve-resolve.js';
 import type { ModuleConfig } from '../config/serve-schema.js';
+import { systemHostIo } from '../services/queue.js';
+import type { HostIo } from '../services/queue.js';
+import { executeLocal } from './execute-local.js';
 
 export const MONITOR_FINDINGS = {
   deadline: {
@@ -38,9 +41,14 @@ export function checksFor(t: MonitorTarget, m: ModuleConfig): Check<Target>[] {
   return only([service, ...tls]) as Check<Target>[];
 }
 
-export async function executeTarget(t: MonitorTarget, m: ModuleConfig, o: {
+export interface ExecuteOptions {
   context: () => CheckContext; timeoutMs: number; signal: AbortSignal; onProgress?: (p: Progress) => void; now?: () => number;
-}): Promise<Report> {
+  /** The machine's programs, files and clock for `local: true` targets. */
+  hostIo?: () => HostIo;
+}
+
+export async function executeTarget(t: MonitorTarget, m: ModuleConfig, o: ExecuteOptions): Promise<Report> {
+  if (t.kind === 'local') return executeLocalTarget(t, m, o);
   const target: Target = t.kind === 'domain' ? { kind: 'domain', domain: t.address } : { kind: 'host', host: t.address, port: t.port, input: t.name } as HostTarget;
   const base = checksFor(t, m);
   const running = new Set<string>();
@@ -66,19 +74,33 @@ export async function executeTarget(t: MonitorTarget, m: ModuleConfig, o: {
   const run = runTarget(target, { checks, context: o.context, checkTimeoutMs: o.timeoutMs, serverCheckTimeoutMs: o.timeoutMs, now: o.now, signal: o.signal });
   // Once the deadline report has won the race, the runner's own ending must not go unhandled.
   run.catch(() => undefined);
-  const aborted = new Promise<Report>((resolve) => {
-    const fire = () => resolve(deadlineReport(t, startedAt, o.timeoutMs, [...running]));
+  const r = await Promise.race([run, atDeadline(t, startedAt, o, () => [...running])]);
+  if (r.target !== t.name) r.target = t.name;
+  return r;
+}
+
+/** The deadline report, once the run's signal fires (the run may ignore it: it wins the race). */
+function atDeadline(t: MonitorTarget, startedAt: number, o: ExecuteOptions, running: () => string[]): Promise<Report> {
+  return new Promise<Report>((resolve) => {
+    const fire = () => resolve(deadlineReport(t, startedAt, o.timeoutMs, running()));
     if (o.signal.aborted) fire();
     else o.signal.addEventListener('abort', fire, { once: true });
   });
-  const r = await Promise.race([run, aborted]);
-  if (r.target !== t.name) r.target = t.name;
+}
+
+async function executeLocalTarget(t: MonitorTarget, m: ModuleConfig, o: ExecuteOptions): Promise<Report> {
+  const startedAt = o.now?.() ?? Date.now();
+  o.onProgress?.({ done: 0, total: 1, running: ['local'] });
+  const run = executeLocal(t, m, { hostIo: (o.hostIo ?? systemHostIo)(), signal: o.signal, now: o.now });
+  run.catch(() => undefined);
+  const r = await Promise.race([run, atDeadline(t, startedAt, o, () => ['local'])]);
+  o.onProgress?.({ done: 1, total: 1, running: [] });
   return r;
 }
 
 function deadlineReport(t: MonitorTarget, startedAt: number, timeoutMs: number, running: string[]): Report {
   return operationReport({
-    target: t.name, kind: t.kind === 'domain' ? 'domain' : 'host', startedAt: new Date(startedAt), durationMs: timeoutMs,
+    target: t.name, kind: t.kind, startedAt: new Date(startedAt), durationMs: timeoutMs,
     parts: [{ check: 'monitor', area: 'Run', findings: [finding(MONITOR_FINDINGS.deadline, { detail: `Still running after ${Math.round(timeoutMs / 1000)} s: ${running.join(', ') || 'no family'}.` })] }],
   });
 }

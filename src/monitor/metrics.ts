@@ -5,7 +5,8 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { SEVERITIES } from '../core/finding.js';
 import type { Report } from '../core/report.js';
-import { dnsblState, earliestCertificate, queueSize, upState } from './report-facts.js';
+import { dnsblState, earliestCertificate, upState } from './report-facts.js';
+import { localMetrics } from './local-metrics.js';
 import type { Monitor } from './monitor.js';
 
 export function createMetrics(monitor: Monitor) {
@@ -22,7 +23,7 @@ export function createMetrics(monitor: Monitor) {
   const findings = g('mxdoctor_findings', 'Findings of the last run by severity.', ['target', 'severity']);
   const cert = g('mxdoctor_cert_expiry_timestamp_seconds', 'The earliest certificate expiry seen by the last run (Unix time), as probe_ssl_earliest_cert_expiry.', ['target']);
   const dnsbl = g('mxdoctor_dnsbl_listed', 'Whether a blacklist lists the target at the last run (1) or not (0); absent when it could not tell.', ['target', 'zone']);
-  const queue = g('postfix_showq_queue_depth', 'Messages in the mail queue at the last local run (postfix_exporter\'s name).', ['queue']);
+  const local = localMetrics(registry);
   const runs = new Counter({ name: 'mxdoctor_runs_total', help: 'Runs stored, by their status.', labelNames: ['target', 'status'], registers: [registry] });
   new Gauge({ name: 'mxdoctor_scheduler_queued', help: 'Runs waiting for a concurrency slot.', registers: [registry], collect() { this.set(monitor.scheduler.stats().queued); } });
   new Gauge({ name: 'mxdoctor_scheduler_running', help: 'Runs holding a concurrency slot.', registers: [registry], collect() { this.set(monitor.scheduler.stats().running); } });
@@ -51,9 +52,7 @@ export function createMetrics(monitor: Monitor) {
       for (const z of bl.listedOn) zones.add(z), dnsbl.set({ target, zone: z }, 1);
     }
     knownZones.set(target, zones);
-    const q = queueSize(r);
-    const byQueue = (r.facts?.queue as { byQueue?: Record<string, number> } | undefined)?.byQueue;
-    if (q !== null && byQueue) for (const [name, n] of Object.entries(byQueue)) if (typeof n === 'number') queue.set({ queue: name }, n);
+    if (r.kind === 'local') local.observe(target, r);
     runs.inc({ target, status: r.status });
   }
 

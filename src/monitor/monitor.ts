@@ -9,6 +9,8 @@ import { Scheduler, realTimers } from './scheduler.js';
 import type { RunOutcome, Timers } from './scheduler.js';
 import type { Job, JobTrigger } from './jobs.js';
 import { executeTarget } from './execute.js';
+import { systemHostIo } from '../services/queue.js';
+import type { HostIo } from '../services/queue.js';
 import type { StoreDb } from './store/open.js';
 import { recordRun } from './store/record-run.js';
 import type { StoredRun } from './store/record-run.js';
@@ -21,6 +23,8 @@ export interface MonitorEnv {
   contextFor(name: string, module: ModuleConfig): () => CheckContext;
   timers?: Timers;
   random?: () => number;
+  /** The machine's programs and files for `local: true` targets (default: this machine). */
+  hostIo?: () => HostIo;
   /** Due times on interval boundaries (fleet mode: every instance computes the same ones). */
   aligned?: boolean;
 }
@@ -129,9 +133,11 @@ export class Monitor {
     if (!target) return { ok: false, error: `target ${name} is no longer configured` };
     const module = this.config.modules[target.module]!;
     const timeoutMs = module.timeout ?? this.config.schedule.timeout;
+    // Built on first use: a local target has no DNS or network context.
+    let context: (() => CheckContext) | undefined;
     const report = await executeTarget(target, module, {
-      context: this.env.contextFor(target.module, module), timeoutMs, signal, now: () => this.timers.now(),
-      onProgress: (p) => this.scheduler.jobs.progress(job, p),
+      context: () => (context ??= this.env.contextFor(target.module, module))(), timeoutMs, signal, now: () => this.timers.now(),
+      onProgress: (p) => this.scheduler.jobs.progress(job, p), hostIo: this.env.hostIo ?? systemHostIo,
     });
     const endedMs = this.timers.now();
     const stored = await recordRun(this.store.db, { target: name, intervalMs: target.intervalMs, trigger: job.trigger === 'once' ? 'once' : job.trigger, report, endedMs, ...(queueJobId ? { jobId: queueJobId } : {}) });

@@ -38,6 +38,18 @@ export function queueSize(r: Report): number | null {
   return typeof q?.total === 'number' ? q.total : null;
 }
 
+/** Postfix's queues (showq's names); Exim reports its whole queue as deferred. */
+export const QUEUE_SERIES = ['active', 'deferred', 'hold', 'incoming', 'maildrop'] as const;
+
+/** Messages per queue as the queue service counted them; null when the queue was not read. */
+export function queueSizes(r: Report): Record<string, number> | null {
+  const q = r.facts?.queue as { total?: unknown; byQueue?: Record<string, unknown> } | undefined;
+  if (typeof q?.total !== 'number' || !q.byQueue) return null;
+  const out: Record<string, number> = {};
+  for (const name of QUEUE_SERIES) out[name] = typeof q.byQueue[name] === 'number' ? q.byQueue[name] as number : 0;
+  return out;
+}
+
 export function deliverySeconds(r: Report): number | null {
   const rt = r.facts?.roundtrip as { deliverySeconds?: unknown } | undefined;
   return typeof rt?.deliverySeconds === 'number' ? rt.deliverySeconds : null;
@@ -67,6 +79,7 @@ export function runSamples(r: Report): Record<string, number> {
   if (bl && bl.state !== 'unknown') s.dnsbl_listed = bl.listedOn.length;
   const q = queueSize(r);
   if (q !== null) s.queue_size = q;
+  for (const [name, n] of Object.entries(queueSizes(r) ?? {})) s[`queue_${name}`] = n;
   const d = deliverySeconds(r);
   if (d !== null) s.delivery_seconds = d;
   return s;

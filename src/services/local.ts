@@ -28,6 +28,8 @@ export interface LocalOptions extends RunLimits {
   certWarnDays?: number;
   certCritDays?: number;
   ignore?: string[];
+  /** false: leave out the recent log problems (serve follows the logs itself); default true. */
+  recentLogs?: boolean;
 }
 
 export function localReport(o: LocalOptions, io: HostIo, readLogs: LogReader = readRecentLogs): Promise<Report> {
@@ -48,7 +50,7 @@ async function readLocalReport(o: LocalOptions, io: HostIo, readLogs: LogReader)
   const started = io.clock.now();
   const since = o.since ? parseTimeBound('--since', o.since, started) : wallNow(started) - 86_400;
   const { parts, facts } = await runLocal({
-    postfixConfigs: o.postfixConfig, dovecotConfig: o.dovecotConfig, exim: o.exim, logs: o.log, since,
+    postfixConfigs: o.postfixConfig, dovecotConfig: o.dovecotConfig, exim: o.exim, logs: o.log, since, ...(o.recentLogs === false ? { skipLogs: true } : {}),
     mailStores: o.mailStore, certFiles: o.certFile, queue, disk,
     certWarnDays: o.certWarnDays ?? 30, certCritDays: o.certCritDays ?? 7,
   }, { ...io, readLogs });

@@ -5,6 +5,7 @@ import { parseDuration } from '../../core/duration.js';
 import type { Monitor } from '../monitor.js';
 import { familiesOf, lastReportOf, monthStart, nextMonth, dayStart, targetOverview } from '../overview.js';
 import { availabilityBetween, getRun, listChanges, listIncidents, listRuns, seriesPoints } from '../store/queries.js';
+import { QUEUE_SERIES } from '../report-facts.js';
 import { addSilence, endSilence, listAlerts, listSilences } from '../store/silences.js';
 import { HttpError, Reply, Router } from './router.js';
 import type { Ctx } from './router.js';
@@ -95,7 +96,7 @@ export function apiRoutes(r: Router, m: Monitor, auth: AuthPolicy, now: () => nu
   }));
   r.on('GET', '/api/v1/targets/{name}/series', async (c) => {
     const t = target(c);
-    const metric = oneOf(c, 'metric', ['check_duration_seconds', 'up', 'cert_days_left', 'dnsbl_listed', 'queue_size', 'delivery_seconds'] as const, 'check_duration_seconds');
+    const metric = oneOf(c, 'metric', ['check_duration_seconds', 'up', 'cert_days_left', 'dnsbl_listed', 'queue_size', ...QUEUE_SERIES.map((q) => `queue_${q}` as const), 'delivery_seconds'] as const, 'check_duration_seconds');
     const until = timeParam(c, 'until', now()) ?? now();
     const since = timeParam(c, 'since', now()) ?? until - 86_400_000;
     const span = until - since;
