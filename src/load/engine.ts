@@ -3,9 +3,10 @@
 // It stops taking new messages when the bound is reached, the signal fires or nothing
 // can be reached, and closes every socket it opened.
 import { setMaxListeners } from 'node:events';
-import { LoadConnection } from './connection.js';
-import type { LoadFailure } from './connection.js';
+import type { LoadConnection } from './connection.js';
+import type { LoadFailure } from './failure.js';
 import { LoadMessage } from './message.js';
+import { openConnection } from './open.js';
 import { RateSchedule, sleep } from './rate.js';
 import { LoadStats } from './stats.js';
 import type { LoadDeps, LoadSettings } from './types.js';
@@ -65,7 +66,7 @@ export async function runStep(o: LoadSettings, concurrency: number, message: Loa
         rcpts = rcptsFor();
       }
       if (!conn) {
-        const r = await LoadConnection.open(o, deps, stats, track);
+        const r = await openConnection(o, deps, stats, track);
         if (!r.ok) {
           failed(r.failure);
           if (!everConnected && ++failedOpens >= GIVE_UP_AFTER && stop === 'bound') stop = 'unreachable';
@@ -86,7 +87,7 @@ export async function runStep(o: LoadSettings, concurrency: number, message: Loa
         stats.attempted++;
         carried = rcptsFor();
       }
-      const sent = await conn.send(message.next(), message.size, rcpts, { ...(carried ? { next: carried } : {}), quit: last || !more() });
+      const sent = await conn.send(message, rcpts, { ...(carried ? { next: carried } : {}), quit: last || !more() });
       used++;
       if (!signal?.aborted) {
         for (const f of sent.rejectedRcpts) stats.rcptRefused(f);

@@ -5,8 +5,8 @@
 const LINE = 'mxdoctor load test: this message is filler and can be discarded.';
 
 export class LoadMessage {
-  /** Headers after the Message-ID, the blank line, the body and the end-of-data ".". */
-  private readonly rest: Buffer;
+  /** Headers after the Message-ID, the blank line, the body and the end-of-data "." (built once, written as is). */
+  readonly rest: Buffer;
   private readonly idPrefix: string;
   private n = 0;
 
@@ -34,9 +34,13 @@ export class LoadMessage {
     return this.rest.length - 3 + `${this.idPrefix}0000000@mxdoctor.invalid>\r\n`.length;
   }
 
-  /** The next copy's DATA payload, ready for the wire. */
+  /** The next copy's Message-ID line: the only part that differs; `rest` follows it on the wire. */
+  nextId(): string {
+    return `${this.idPrefix}${String(this.n++).padStart(7, '0')}@mxdoctor.invalid>\r\n`;
+  }
+
+  /** The next copy's whole DATA payload (tests; the engine writes nextId() and rest without copying). */
   next(): Buffer {
-    const id = `${this.idPrefix}${String(this.n++).padStart(7, '0')}@mxdoctor.invalid>\r\n`;
-    return Buffer.concat([Buffer.from(id, 'latin1'), this.rest]);
+    return Buffer.concat([Buffer.from(this.nextId(), 'latin1'), this.rest]);
   }
 }

@@ -2,7 +2,7 @@
 // of messages: a fixed histogram per phase, a count per second (bounded by the duration
 // ceiling), and error groups keyed by step and reply (capped in number).
 import { LatencyHistogram } from './histogram.js';
-import type { LoadFailure } from './connection.js';
+import type { LoadFailure } from './failure.js';
 import { CEILING, PHASES } from './types.js';
 import type { Phase } from './types.js';
 

@@ -2,25 +2,16 @@
 // --duration, under hard ceilings); a target that is not this machine needs --confirm
 // repeating it; mail goes only to the --to addresses (on loopback a default that no
 // server can deliver). Progress on stderr only on a terminal; Ctrl-C stops it cleanly.
-import { availableParallelism } from 'node:os';
-import net from 'node:net';
 import { UsageError } from '../../core/errors.js';
-import { operationReport } from '../../core/report.js';
-import { isIgnored } from '../../core/runner.js';
-import { createResolver } from '../../context.js';
-import { DnsClient } from '../../io/dns-client.js';
-import { createNetClient, isLoopback } from '../../io/net.js';
-import { systemResolvers } from '../../io/resolv-conf.js';
-import { loadFacts } from '../../load/facts.js';
-import { judgeLoad } from '../../load/judge.js';
-import { renderLoad } from '../../load/render.js';
-import { runLoad } from '../../load/run.js';
+import { isLoopback } from '../../io/net.js';
 import { CEILING } from '../../load/types.js';
-import type { LoadSecurity, LoadSettings, Progress } from '../../load/types.js';
+import type { LoadSecurity, Progress } from '../../load/types.js';
 import { renderJson } from '../../report/json.js';
+import { renderLoad } from '../../report/load-text.js';
 import { renderText } from '../../report/text.js';
-import { hostResolver } from '../../roundtrip/resolve-host.js';
 import { checkEnvelope } from '../../send/limits.js';
+import { loadTest } from '../../services/load.js';
+import type { LoadRequest } from '../../services/load.js';
 import { parseHostTarget } from '../host-target.js';
 import { passwordFrom, SMTP_PASSWORD_ENV } from '../credentials.js';
 import { parseResolvers } from '../options.js';
@@ -57,8 +48,8 @@ export async function loadCommand(targetArg: string, o: LoadOptions, env: NodeJS
   // RFC 4954 §4: PLAIN/LOGIN carry the password itself; only loopback may see it in clear.
   if (auth && security === 'none' && !loopback) usage('load: --auth-user without TLS would send the password in clear to another machine: use --tls starttls or implicit');
   const durationMs = o.duration;
-  const settings: LoadSettings = {
-    host: target.host, address: await addressOf(target.host, o), port, security,
+  const req: LoadRequest = {
+    host: target.host, port, security,
     ...(o.messages !== undefined ? { messages: o.messages } : {}), ...(durationMs !== undefined ? { durationMs } : {}),
     concurrency: o.concurrency ?? (o.ramp ? 50 : 1), ...(o.rate !== undefined ? { ratePerSecond: parseRate(o.rate) } : {}),
     sizeBytes: o.size ?? 5 * 1024, rcpts: o.rcpts ?? 1, reuse: o.reuse ?? 1, from, to,
@@ -70,16 +61,11 @@ export async function loadCommand(targetArg: string, o: LoadOptions, env: NodeJS
   process.once('SIGINT', onSigint);
   const progress = !o.json && !o.quiet && process.stderr.isTTY ? progressLine : undefined;
   try {
-    const run = await runLoad(settings, {
-      net: createNetClient({ maxPerHost: settings.concurrency }), signal: ac.signal, ...(progress ? { onProgress: progress } : {}),
+    const { report, facts } = await loadTest(req, {
+      servers: parseResolvers(o.resolver), dnsTimeoutMs: o.timeout, signal: ac.signal,
+      ...(progress ? { onProgress: progress } : {}), ...(o.serverCores !== undefined ? { serverCores: o.serverCores } : {}), ...(o.ignore ? { ignore: o.ignore } : {}),
     });
     if (progress) writeErr('\r\x1b[K');
-    const facts = loadFacts(run, o.serverCores ?? (loopback ? availableParallelism() : undefined));
-    const report = operationReport({
-      target: `${target.host}:${port}`, kind: 'load', startedAt: run.startedAt, durationMs: run.durationMs,
-      parts: [{ check: 'load', area: 'Load', findings: judgeLoad(facts), durationMs: run.durationMs }],
-      ignore: (id) => isIgnored(id, o.ignore), facts: { load: facts },
-    });
     if (o.json) write(renderJson([report]));
     else {
       const color = useColor(o);
@@ -109,22 +95,6 @@ function parseRate(v: string): number {
   const n = m ? Number(m[1]) : NaN;
   if (!(n > 0 && n <= CEILING.ratePerSecond)) usage(`--rate ${v}: expected messages per second, e.g. 200 or 200/s (at most ${CEILING.ratePerSecond})`);
   return n;
-}
-
-async function addressOf(host: string, o: LoadOptions): Promise<string> {
-  const bare = host.replace(/^\[(.*)\]$/, '$1');
-  if (net.isIP(bare)) return bare;
-  if (bare === 'localhost') return '127.0.0.1';
-  const resolver = createResolver({ servers: parseResolvers(o.resolver), dnsTimeoutMs: o.timeout }, systemResolvers);
-  try {
-    const found = await hostResolver(resolver)(bare);
-    return found[0] ?? usage(`load: ${bare} has no A or AAAA record`);
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    return usage(`load: could not look up ${bare}: ${(e as Error).message}`);
-  } finally {
-    if (resolver instanceof DnsClient) resolver.close();
-  }
 }
 
 function usage(message: string): never {

@@ -1,10 +1,10 @@
 // The human part of `mxdoctor load` above the findings: the settings, the per-phase
 // percentiles, messages per second, the ramp's steps and the error groups. Pure: facts in,
-// text out (server text is control-character-free: the session reader keeps latin1 lines,
-// and samples are escaped here before printing).
-import { createColors } from '../report/colors.js';
-import type { LoadFacts } from './facts.js';
-import { PHASES } from './types.js';
+// text out; the server's reply samples go through the one terminal escape (core/terminal-text).
+import { escapeLine } from '../core/terminal-text.js';
+import type { LoadFacts } from '../load/facts.js';
+import { PHASES } from '../load/types.js';
+import { createColors } from './colors.js';
 
 const num = (v: number) => (v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : String(Math.round(v)));
 const pct = (r: number) => `${(r * 100).toFixed(2)}%`;
@@ -40,7 +40,7 @@ export function renderLoad(f: LoadFacts, color: boolean): string {
   if (f.errors.length) {
     lines.push('', c.bold('  Errors'));
     for (const e of f.errors.slice(0, 10)) {
-      lines.push(`  ${String(e.count).padStart(8)} × ${e.step} ${e.code ?? e.kind ?? ''}${e.enhanced ? ` ${e.enhanced}` : ''}: ${clip(safe(e.sample), 100)}`);
+      lines.push(`  ${String(e.count).padStart(8)} × ${e.step} ${e.code ?? e.kind ?? ''}${e.enhanced ? ` ${e.enhanced}` : ''}: ${clip(escapeLine(e.sample), 100)}`);
       lines.push(c.dim(`             ${clip(e.meaning, 140)}`));
     }
   }
@@ -59,10 +59,6 @@ function sparkline(values: number[]): string {
   }
   const max = Math.max(1, ...cols);
   return cols.map((v) => bars[Math.min(7, Math.floor((v / max) * 7.999))]).join('');
-}
-
-function safe(s: string): string {
-  return s.replace(/[\x00-\x1f\x7f-\x9f]/g, '?');
 }
 
 function clip(s: string, n: number): string {
