@@ -38,7 +38,13 @@ describe('serve config: the complete example', () => {
       ['example.com', 'domain', 'example.com', undefined, 'default', 300_000],
       ['example.org', 'domain', 'example.org', undefined, 'dns_only', 900_000],
       ['mx1', 'host', 'mx1.example.com', 25, 'smtp', 300_000],
+      ['logs:mail.log', 'logs', 'localhost', undefined, 'default', 60_000],
+      ['exim', 'logs', 'localhost', undefined, 'default', 300_000],
     ]);
+    // Log files relative to the config file, the watch settings defaulted or as given.
+    assert.deepEqual(c.targets[3]!.logFiles, [`${DIR}logs/mail.log`, '/var/log/mail.err']);
+    assert.deepEqual(c.targets[3]!.logs, { format: 'syslog', start: 'end', windowMs: 3_600_000 });
+    assert.deepEqual(c.targets[4]!.logs, { format: 'auto', start: 'beginning', windowMs: 900_000 });
     assert.equal(c.rules.length, 3);
     assert.equal(c.rules[0]!.for, 2);
     assert.equal(c.rules[1]!.repeat, 86_400_000);
@@ -93,13 +99,20 @@ const INVALID: [string, number | undefined, string][] = [
   ['command-empty-argv', 6, "expected the program and its arguments"],
   ['maintenance-order', 6, "until must be after from"],
   ['cert-days-order', 6, "cert_crit_days must be below cert_warn_days"],
-  ['log-files-on-domain', 3, "log_files: belongs to a local: true target"],
   ['local-queue-order', 5, "queue_crit must be above queue_warn"],
   ['local-disk-order', 5, "disk_crit must be above disk_warn"],
   ['local-disk-range', 4, "expected a whole percentage (1-100)"],
   ['local-exim-and-postfix', 5, "give either exim: true or postfix_config:"],
   ['local-unknown-key', 4, "did you mean \"mail_store\""],
   ['local-max-age', 4, "expected a duration"],
+  ['log-files-on-domain', 2, "or log_files: (mail logs to follow)"],
+  ['log-files-empty', 3, "name at least one file"],
+  ['log-format', 3, "expected one of auto, syslog, journald-json, exim, dovecot"],
+  ['log-start', 3, "expected end (only new lines"],
+  ['log-window-range', 3, "log_window must be between 1m and 7d"],
+  ['log-options-without-files', 2, "belong to a log target"],
+  ['log-file-twice', 7, "already watched by another log target"],
+  ['log-file-directory', 3, "is a directory"],
   ['bad-domain', 2, "expected a domain name"],
   ['concurrency-range', 4, ">=1"],
   ['duplicate-yaml-key', 3, "not valid YAML"],

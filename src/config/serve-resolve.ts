@@ -2,22 +2,36 @@
 // target names made unique, secrets read from the environment or files (never inline),
 // a non-loopback listen address refused without a token. Problems are collected.
 import net from 'node:net';
+import { statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { configRelative } from './secret.js';
 import type { ConfigIo } from './secret.js';
 import { localPaths } from './serve-local.js';
+import type { LOG_FORMATS } from './serve-schema.js';
 import type { ChannelConfig, ModuleConfig, RemediationConfig, RuleConfig, ServeFile } from './serve-schema.js';
 import type { Problems } from './serve-load.js';
 
 export interface MonitorTarget {
   name: string;
-  kind: 'domain' | 'host' | 'local';
+  kind: 'domain' | 'host' | 'local' | 'logs';
   /** The domain, or the host of a host target. */
   address: string;
   port?: number;
   module: string;
   intervalMs: number;
   logFiles: string[];
+  /** A log target's watch settings (logs kind only). */
+  logs?: LogWatchConfig;
 }
+
+export interface LogWatchConfig {
+  format: (typeof LOG_FORMATS)[number];
+  start: 'end' | 'beginning';
+  windowMs: number;
+}
+
+/** The detectors judge the last hour by default: long enough for "20 failed logins from one address". */
+export const DEFAULT_LOG_WINDOW_MS = 3_600_000;
 
 export type ResolvedChannel = ChannelConfig & { name: string; secret?: string };
 
@@ -99,17 +113,22 @@ export function resolveServeConfig(f: ServeFile, file: string, io: ConfigIo, pro
 
   const names = new Set<string>();
   const targets: MonitorTarget[] = [];
+  const watched = new Set<string>();
   f.targets.forEach((t, i) => {
     const module = t.module ?? 'default';
     if (!modules[module]) problems.add(['targets', i, 'module'], `no module named "${module}"; define it under modules: or use one of ${Object.keys(modules).join(', ')}`);
     const hp = t.host ? splitHostPort(t.host) : undefined;
-    const kind = t.domain ? 'domain' : t.host ? 'host' : 'local';
+    const kind = t.domain ? 'domain' : t.host ? 'host' : t.log_files ? 'logs' : 'local';
     const address = (t.domain ?? hp?.host ?? 'localhost').toLowerCase().replace(/\.$/, '');
-    const name = t.name ?? (kind === 'host' ? t.host! : kind === 'local' ? 'local' : address);
+    const logFiles = (t.log_files ?? []).map((p) => configRelative(file, p));
+    const name = t.name ?? (kind === 'host' ? t.host! : kind === 'local' ? 'local' : kind === 'logs' ? `logs:${basename(logFiles[0]!)}` : address);
     if (names.has(name)) problems.add(['targets', i, t.name ? 'name' : kind], `the target name "${name}" is used twice; give one of them name: (names must be unique)`);
     names.add(name);
-    if (t.log_files && kind !== 'local') problems.add(['targets', i, 'log_files'], 'log_files: belongs to a local: true target (the logs of this machine)');
-    targets.push({ name, kind, address, ...(hp ? { port: hp.port } : {}), module, intervalMs: t.interval ?? f.schedule.interval, logFiles: (t.log_files ?? []).map((p) => configRelative(file, p)) });
+    if (kind === 'logs') checkLogFiles(logFiles, ['targets', i, 'log_files'], watched, problems);
+    targets.push({
+      name, kind, address, ...(hp ? { port: hp.port } : {}), module, intervalMs: t.interval ?? f.schedule.interval, logFiles,
+      ...(kind === 'logs' ? { logs: { format: t.log_format ?? 'auto', start: t.log_start ?? 'end', windowMs: t.log_window ?? DEFAULT_LOG_WINDOW_MS } } : {}),
+    });
   });
 
   const channels: Record<string, ResolvedChannel> = {};
@@ -149,4 +168,18 @@ export function resolveServeConfig(f: ServeFile, file: string, io: ConfigIo, pro
     channels,
     remediation: f.remediation,
   };
+}
+
+/**
+ * A log file may not exist yet (it is waited for), but a directory is a mistake, and one
+ * file in two targets would be read and counted twice.
+ */
+function checkLogFiles(files: string[], at: PropertyKey[], watched: Set<string>, problems: Problems): void {
+  files.forEach((p, j) => {
+    if (watched.has(p)) problems.add([...at, j], `${p} is already watched by another log target (its lines would be counted twice); list it once`);
+    watched.add(p);
+    let dir = false;
+    try { dir = statSync(p).isDirectory(); } catch { /* not there yet: followed once it appears */ }
+    if (dir) problems.add([...at, j], `${p} is a directory; name the log file in it, e.g. ${p.replace(/\/$/, '')}/mail.log`);
+  });
 }

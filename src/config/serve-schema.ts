@@ -21,6 +21,9 @@ export const hostPort = z.string().regex(/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+):
 const listenAddress = z.string().regex(/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+):(0|[1-9][0-9]{0,4})$/, { error: 'expected host:port, e.g. 127.0.0.1:9723 or [::1]:9723' })
   .refine((s) => Number(s.slice(s.lastIndexOf(':') + 1)) <= 65535, { error: 'the port must be 1-65535' });
 
+/** log_format values: auto, or the form every line must have (syslog covers RFC 3164, RFC 3339 and RFC 5424 stamps). */
+export const LOG_FORMATS = ['auto', 'syslog', 'journald-json', 'exim', 'dovecot'] as const;
+
 export const FAMILIES = DOMAIN_CHECKS.map((c) => c.family);
 
 /** A password given inline: refused with the fix, never echoed. */
@@ -51,9 +54,20 @@ const targetSchema = z.strictObject({
   local: z.literal(true, { error: 'expected true (checks the machine mxdoctor runs on)' }).optional(),
   module: name.optional(),
   interval: duration.optional(),
-  log_files: z.array(path).optional(),
-}).refine((t) => [t.domain, t.host, t.local].filter((x) => x !== undefined).length === 1, {
-  error: 'give exactly one of domain: (a mail domain), host: (host:port of one server) or local: true',
+  /** A log target: the mail logs serve follows (logwatch/), read as `mxdoctor logs --follow` does. */
+  log_files: z.array(path).min(1, { error: 'name at least one file, e.g. [/var/log/mail.log]' }).max(16, { error: 'at most 16 files per log target; split them over several targets' }).optional(),
+  /** auto (default): each line's own form; otherwise lines in another form are counted and reported. */
+  log_format: z.enum(LOG_FORMATS, { error: `expected one of ${LOG_FORMATS.join(', ')}` }).optional(),
+  /** Where a file seen for the first time is read from (later: the saved read position). */
+  log_start: z.enum(['end', 'beginning'], { error: 'expected end (only new lines, as tail -F) or beginning (the whole file first)' }).optional(),
+  /** The span of lines the detectors judge at each run (sliding, in half-window steps). */
+  log_window: duration.optional(),
+}).refine((t) => [t.domain, t.host, t.local, t.log_files].filter((x) => x !== undefined).length === 1, {
+  error: 'give exactly one of domain: (a mail domain), host: (host:port of one server), local: true or log_files: (mail logs to follow)',
+}).refine((t) => t.log_files !== undefined || (t.log_format ?? t.log_start ?? t.log_window) === undefined, {
+  error: 'log_format, log_start and log_window belong to a log target: add log_files: [...] or remove them',
+}).refine((t) => t.log_window === undefined || (t.log_window >= 60_000 && t.log_window <= 7 * 86_400_000), {
+  error: 'log_window must be between 1m and 7d', path: ['log_window'],
 });
 
 const ruleSchema = z.strictObject({

@@ -100,7 +100,7 @@ async function executeLocalTarget(t: MonitorTarget, m: ModuleConfig, o: ExecuteO
 
 function deadlineReport(t: MonitorTarget, startedAt: number, timeoutMs: number, running: string[]): Report {
   return operationReport({
-    target: t.name, kind: t.kind, startedAt: new Date(startedAt), durationMs: timeoutMs,
+    target: t.name, kind: t.kind === 'logs' ? 'local' : t.kind, startedAt: new Date(startedAt), durationMs: timeoutMs,
     parts: [{ check: 'monitor', area: 'Run', findings: [finding(MONITOR_FINDINGS.deadline, { detail: `Still running after ${Math.round(timeoutMs / 1000)} s: ${running.join(', ') || 'no family'}.` })] }],
   });
 }

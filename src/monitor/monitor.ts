@@ -15,6 +15,7 @@ import type { StoreDb } from './store/open.js';
 import { recordRun } from './store/record-run.js';
 import type { StoredRun } from './store/record-run.js';
 import { prune, targetStates } from './store/queries.js';
+import { LogWatcher } from './logwatch/watcher.js';
 
 export interface RunEvent { target: MonitorTarget; report: Report; stored: StoredRun; trigger: JobTrigger }
 
@@ -27,12 +28,17 @@ export interface MonitorEnv {
   hostIo?: () => HostIo;
   /** Due times on interval boundaries (fleet mode: every instance computes the same ones). */
   aligned?: boolean;
+  /** How often the watched log files are read (default 1 s) and their positions saved (5 s). */
+  logPollMs?: number;
+  logSaveMs?: number;
 }
 
 export interface TargetLive { status: string; sinceMs: number; lastRunId: number | null; lastRunMs: number | null; report?: Report }
 
 export class Monitor {
   readonly scheduler: Scheduler;
+  /** The live watches of log targets (logwatch/). */
+  readonly logs: LogWatcher;
   readonly live = new Map<string, TargetLive>();
   private readonly listeners = new Set<(e: RunEvent) => void | Promise<void>>();
   private readonly timers: Timers;
@@ -51,6 +57,7 @@ export class Monitor {
       run: (name, signal, job, dueAt) => (this.enqueue ? this.toQueue(name, job, dueAt) : this.runTarget(name, signal, job)),
     });
     this.scheduler.setTargets(config.targets.map((t) => ({ name: t.name, intervalMs: t.intervalMs })));
+    this.logs = new LogWatcher(store, this.timers, { pollMs: env.logPollMs, saveMs: env.logSaveMs });
   }
 
   onRun(l: (e: RunEvent) => void | Promise<void>): () => void {
@@ -71,6 +78,8 @@ export class Monitor {
     for (const s of await targetStates(this.store.db)) {
       this.live.set(s.target, { status: s.status, sinceMs: Number(s.since_ms), lastRunId: s.last_run_id, lastRunMs: s.last_run_ms == null ? null : Number(s.last_run_ms) });
     }
+    await this.logs.setTargets(this.config.targets);
+    this.logs.start();
     if (schedule) this.scheduler.start();
     const tick = () => {
       void prune(this.store.db, this.config.store.retention, this.timers.now()).catch(() => {});
@@ -82,12 +91,15 @@ export class Monitor {
   async stop(): Promise<void> {
     if (this.pruneTimer !== undefined) this.timers.clear(this.pruneTimer);
     await this.scheduler.stop();
+    await this.logs.stop();
   }
 
   /** A validated new config: targets added, removed or changed keep the state of the rest. */
   reload(next: ServeConfig): void {
     this.config = next;
     this.scheduler.setTargets(next.targets.map((t) => ({ name: t.name, intervalMs: t.intervalMs })));
+    // A removed log target's saved position goes with it; a changed one starts a new watch.
+    void this.logs.setTargets(next.targets, true).catch(() => undefined);
     this.lastReload = { at: new Date(this.timers.now()).toISOString(), ok: true };
   }
 
@@ -135,7 +147,7 @@ export class Monitor {
     const timeoutMs = module.timeout ?? this.config.schedule.timeout;
     // Built on first use: a local target has no DNS or network context.
     let context: (() => CheckContext) | undefined;
-    const report = await executeTarget(target, module, {
+    const report = target.kind === 'logs' ? await this.logs.run(target) : await executeTarget(target, module, {
       context: () => (context ??= this.env.contextFor(target.module, module))(), timeoutMs, signal, now: () => this.timers.now(),
       onProgress: (p) => this.scheduler.jobs.progress(job, p), hostIo: this.env.hostIo ?? systemHostIo,
     });

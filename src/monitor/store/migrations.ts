@@ -145,6 +145,30 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('runs_job_id').on('runs').column('job_id').unique().execute();
       },
     },
+    '006-log-positions': {
+      async up(db: Kysely<any>) {
+        // Where each watched log file was read up to (logwatch/position.ts): device and inode
+        // name the file, the hash of its first bytes tells a replaced file with a reused inode.
+        await db.schema.createTable('log_positions')
+          .addColumn('target', 'text', (c) => c.notNull())
+          .addColumn('path', 'text', (c) => c.notNull())
+          .addColumn('dev', ms, (c) => c.notNull())
+          .addColumn('ino', ms, (c) => c.notNull())
+          .addColumn('offset', ms, (c) => c.notNull())
+          .addColumn('head_len', 'integer', (c) => c.notNull())
+          .addColumn('head_hash', 'text', (c) => c.notNull())
+          .addColumn('updated_ms', ms, (c) => c.notNull())
+          .addPrimaryKeyConstraint('log_positions_pk', ['target', 'path'])
+          .execute();
+        // The counters up to those positions (JSON), saved in the same transaction: after a
+        // restart the totals go on from there and no line is counted twice.
+        await db.schema.createTable('log_counters')
+          .addColumn('target', 'text', (c) => c.primaryKey())
+          .addColumn('counters', 'text', (c) => c.notNull())
+          .addColumn('updated_ms', ms, (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

@@ -139,4 +139,24 @@ export interface DB {
   silences: SilencesTable;
   alerts: AlertsTable;
   deliveries: DeliveriesTable;
+  log_positions: LogPositionsTable;
+  log_counters: LogCountersTable;
+}
+
+export interface LogPositionsTable {
+  target: string;
+  path: string;
+  dev: number;
+  ino: number;
+  offset: number;
+  head_len: number;
+  head_hash: string;
+  updated_ms: number;
+}
+
+export interface LogCountersTable {
+  target: string;
+  /** JSON: counter key → value (logwatch/counters.ts). */
+  counters: string;
+  updated_ms: number;
 }
