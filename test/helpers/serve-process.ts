@@ -13,9 +13,10 @@ export interface ServeProcess {
 
 const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 
-export async function startServeProcess(args: string[], timeoutMs = 60_000): Promise<ServeProcess> {
+/** `env` adds to (or overrides) this process's environment, e.g. a PATH with scripted mail tools. */
+export async function startServeProcess(args: string[], timeoutMs = 60_000, env: Record<string, string> = {}): Promise<ServeProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve', '--listen', '127.0.0.1:0', ...args], {
-    env: { ...process.env, MXDOCTOR_LOOPBACK_ONLY: '1', NO_COLOR: '1' },
+    env: { ...process.env, MXDOCTOR_LOOPBACK_ONLY: '1', NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let err = '';

@@ -74,26 +74,40 @@ function cssVar(name) {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
 }
 
-/** One uPlot line chart of a series answer ({t, avg, min, max}). */
-export function Chart({ title, series, unit }) {
+/** Values of `s` on the time axis `t` (null where `s` has no point: a gap, never a made-up 0). */
+function alignTo(t, s) {
+  const byT = new Map();
+  if (s && s.t) s.t.forEach((x, i) => byT.set(x, s.avg[i]));
+  return t.map((x) => (byT.has(x) ? byT.get(x) : null));
+}
+
+/**
+ * One uPlot chart of a series answer ({t, avg, min, max}); `lines` adds more series on the same
+ * axes ([{label, series, color, dash}]), each told apart by its legend label and a dash pattern,
+ * not by colour alone.
+ */
+export function Chart({ title, series, unit, label, lines, range }) {
   const box = useRef(null);
   useEffect(() => {
     if (!box.current || !series || !series.t || series.t.length === 0) return undefined;
     const width = Math.max(260, box.current.clientWidth - 8);
+    const more = (lines || []).filter((l) => l.series && l.series.t && l.series.t.length);
     const opts = {
       width,
-      height: 170,
+      height: more.length ? 200 : 170,
       legend: { show: true },
-      scales: { x: { time: true } },
+      // The whole requested window on the x axis: one point of a new target is not spread over years.
+      scales: { x: range ? { time: true, range: () => range } : { time: true } },
       axes: [
         { stroke: cssVar('--muted'), grid: { stroke: cssVar('--border') } },
         { stroke: cssVar('--muted'), grid: { stroke: cssVar('--border') }, values: (u, vals) => vals.map((v) => `${v}${unit ? ' ' + unit : ''}`) },
       ],
-      series: [{}, { label: title, stroke: cssVar('--link'), width: 2, points: { show: series.t.length < 3 } }],
+      series: [{}, { label: label || title, stroke: cssVar('--link'), width: 2, points: { show: series.t.length < 3 } },
+        ...more.map((l) => ({ label: l.label, stroke: cssVar(l.color), width: 1.5, dash: l.dash, points: { show: series.t.length < 3 } }))],
     };
-    const plot = new uPlot(opts, [series.t, series.avg], box.current);
+    const plot = new uPlot(opts, [series.t, series.avg, ...more.map((l) => alignTo(series.t, l.series))], box.current);
     return () => plot.destroy();
-  }, [series, title, unit]);
+  }, [series, title, unit, lines, range]);
   const empty = !series || !series.t || series.t.length === 0;
   return html`<div class=${empty ? "chart empty" : "chart"} data-chart=${title}><h3>${title}</h3>${empty ? html`<p class="muted small">No data in this range.</p>` : null}<div ref=${box}></div></div>`;
 }

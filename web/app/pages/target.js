@@ -15,6 +15,14 @@ const CHARTS = [
   ['delivery_seconds', 'Delivery time (round trip)', 's'],
 ];
 
+/** The queue chart's other lines (local targets): Postfix's queues, dashed unlike the total. */
+const QUEUES = [
+  ['queue_deferred', 'deferred', '--warning', [6, 3]],
+  ['queue_active', 'active', '--ok', [2, 3]],
+  ['queue_hold', 'hold', '--critical', [10, 4]],
+  ['queue_incoming', 'incoming', '--info', [1, 3]],
+];
+
 function CheckNow({ name, onDone, jobEvent }) {
   const [job, setJob] = useState(null);
   const [error, setError] = useState(null);
@@ -94,7 +102,15 @@ export function TargetPage({ name, refresh, jobEvent }) {
       const val = (i) => (r[i].status === 'fulfilled' ? r[i].value : null);
       const series = {};
       CHARTS.forEach(([m], i) => (series[m] = val(3 + i)));
-      setExtra({ changes: val(0)?.changes, incidents: val(1)?.incidents, runs: val(2)?.runs, series });
+      const nowS = Math.floor(Date.now() / 1000);
+      setExtra({ changes: val(0)?.changes, incidents: val(1)?.incidents, runs: val(2)?.runs, series, range: [nowS - 7 * 86400, nowS] });
+      // Only a target with queue sizes (a local target) asks for the per-queue lines.
+      if (!(series.queue_size && series.queue_size.t && series.queue_size.t.length)) return;
+      Promise.allSettled(QUEUES.map(([m]) => get(`${base}/series?metric=${m}&since=7d`))).then((q) => {
+        if (!live) return;
+        const queues = QUEUES.map(([, label, color, dash], i) => ({ label, color, dash, series: q[i].status === 'fulfilled' ? q[i].value : null }));
+        setExtra((e) => ({ ...e, queues }));
+      });
     });
     return () => { live = false; };
   }, [name, refresh, reload]);
@@ -113,7 +129,9 @@ export function TargetPage({ name, refresh, jobEvent }) {
     <h2>Current findings</h2>
     <${FamilyList} families=${data.families} />
     <h2>History (7 days)</h2>
-    <div class="charts">${charts.map(([m, title, unit]) => html`<${Chart} title=${title} unit=${unit} series=${series[m]} />`)}</div>
+    <div class="charts">${charts.map(([m, title, unit]) => m === 'queue_size'
+      ? html`<${Chart} title=${title} unit=${unit} series=${series[m]} range=${extra.range} label="all queues" lines=${extra.queues} />`
+      : html`<${Chart} title=${title} unit=${unit} series=${series[m]} range=${extra.range} />`)}</div>
     <h2>Status changes and incidents</h2>
     <div class="panel"><${Timeline} changes=${extra.changes} incidents=${extra.incidents} /></div>
     <h2>Recent runs</h2>
