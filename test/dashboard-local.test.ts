@@ -20,7 +20,9 @@ function fakeMailHost(dir: string): string {
   const bin = join(dir, 'bin');
   mkdirSync(bin);
   mkdirSync(join(dir, 'spool'));
+  mkdirSync(join(dir, 'postfix'));
   const script = (name: string, body: string) => { writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`); chmodSync(join(bin, name), 0o755); };
+  // postconf -c <dir> -x …: the one instance the config names (no running master of this machine).
   script('postconf', `printf 'queue_directory = ${dir}/spool\\nsmtpd_tls_cert_file =\\nsmtpd_tls_eccert_file =\\nsmtpd_tls_dcert_file =\\nsmtpd_tls_chain_files =\\nmaillog_file =\\nmulti_instance_directories =\\n'`);
   script('doveconf', `case "$*" in *mail_location*) echo "maildir:${dir}/vmail/%d/%n" ;; *) echo "" ;; esac`);
   // Run n lists 2n deferred messages and one active one (postqueue -j: one JSON object a line).
@@ -52,7 +54,9 @@ describe('dashboard: the queue chart of a local target on a real serve', { skip,
       'schedule: { interval: 1s, jitter: 0s, timeout: 30s }',
       'modules:',
       '  mailhost:',
-      '    local: { mail_store: [vmail], queue_warn: 5, queue_crit: 50 }',
+      // postfix_config names the instance: without it serve would also list the queues of any
+      // Postfix running on this machine (the real-server suite's).
+      '    local: { postfix_config: [postfix], mail_store: [vmail], queue_warn: 5, queue_crit: 50 }',
       'targets:',
       '  - local: true',
       '    name: mail',
@@ -75,9 +79,13 @@ describe('dashboard: the queue chart of a local target on a real serve', { skip,
   });
 
   test('the queue sizes of real runs are stored as series', async () => {
-    const total = await series('queue_size');
-    const deferred = await series('queue_deferred');
-    const active = await series('queue_active');
+    // Runs go on every second: read the three series until no run landed between the reads.
+    let total: Series, deferred: Series, active: Series;
+    for (let i = 0; ; i++) {
+      [total, deferred, active] = [await series('queue_size'), await series('queue_deferred'), await series('queue_active')];
+      if (JSON.stringify(total.count) === JSON.stringify(deferred.count) && JSON.stringify(total.count) === JSON.stringify(active.count)) break;
+      assert.ok(i < 20, 'the series never matched up');
+    }
     assert.ok(Math.min(...total.min) >= 3, `the first run saw 3 messages: ${JSON.stringify(total)}`);
     assert.ok(Math.max(...total.max) >= 7, 'the third run saw at least 7');
     assert.deepEqual(deferred.max.map((m, i) => m + active.max[i]!), total.max, 'per-queue series add up to the total');
