@@ -13,12 +13,16 @@ export function registerReportCommands(program: Command, run: (code: number) => 
     .option('--format <format>', 'html | pdf | md | junit | nagios | csv | json | text (default: from the -o file name, else text)')
     .option('-o, --output <file>', 'write to this file instead of stdout')
     .option('--profile <name|file>', 'judge the results against a compliance profile: baseline, or a YAML file (docs/report.md); the exit code follows the profile')
-    .option('--rows <rows>', 'csv: one row per target (default) or per finding: targets | findings')
+    .option('--rows <rows>', 'csv: one row per target (default) or per finding: targets | findings; --from-store also availability (per target and day, its default) | incidents')
     .option('--font <file>', 'pdf: font covering the report\'s text (.ttf/.otf, or file.ttc#PostScriptName); default: an installed CJK font')
     .option('--title <text>', 'html: the page title')
-    .option('--from-store', 'read the monitor\'s history instead of a file (not available yet)')
+    .option('--from-store', 'report on the monitor\'s history instead of a file: availability per day, incidents and MTTR, certificate and blacklist timelines, then the latest findings (docs/report.md)')
+    .option('--store <file|url>', '--from-store: the store serve writes (SQLite file, or postgres:// URL; password from PGPASSWORD)')
+    .option('--config <file>', '--from-store: read the store location from this serve config')
+    .option('--since <when>', '--from-store: start of the period, a duration back from now (7d, 30d) or an ISO time; whole UTC days (default 30d)')
+    .option('--target <name>', '--from-store: only this target, as serve names it (repeatable)', collect)
     .option('--no-color', 'no colours even on a terminal (text format)')
-    .addHelpText('after', '\nExit code: the worst of the reports (0 ok, 1 warning, 2 critical, 3 unknown); with --profile, the profile\'s verdict.\nExamples:\n  mxdoctor check example.com --json > r.json && mxdoctor report r.json -o r.html\n  mxdoctor check --file domains.txt > all.ndjson; mxdoctor report all.ndjson --format csv\n  mxdoctor report r.json --format nagios --profile baseline')
+    .addHelpText('after', '\nExit code: the worst of the reports (0 ok, 1 warning, 2 critical, 3 unknown); with --profile, the profile\'s verdict.\nExamples:\n  mxdoctor check example.com --json > r.json && mxdoctor report r.json -o r.html\n  mxdoctor check --file domains.txt > all.ndjson; mxdoctor report all.ndjson --format csv\n  mxdoctor report r.json --format nagios --profile baseline\n  mxdoctor report --from-store --config mxdoctor.yaml --since 30d -o month.pdf')
     .action(async (input: string | undefined, flags: Flags) => {
       const { reportCommand } = await import('./commands/report.js');
       run(await reportCommand(input, flags));

@@ -8,6 +8,10 @@ import { countBySeverity, isProblem, ordered } from './summary.js';
 
 export type CsvRows = 'targets' | 'findings';
 
+export function csvTable(table: (string | number)[][]): string {
+  return table.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
+}
+
 export function renderCsv(reports: Report[], rows: CsvRows = 'targets'): string {
   const table: (string | number)[][] = [];
   if (rows === 'targets') {
@@ -25,10 +29,10 @@ export function renderCsv(reports: Report[], rows: CsvRows = 'targets'): string 
       for (const f of ordered(r.findings)) table.push([r.target, r.status, f.id, f.severity, f.area, f.title, f.subject ?? '', f.detail ?? '', f.remediation ?? '']);
     }
   }
-  return table.map((row) => row.map(field).join(',')).join('\r\n') + '\r\n';
+  return csvTable(table);
 }
 
-function field(v: string | number): string {
+export function csvField(v: string | number): string {
   if (typeof v === 'number') return String(v);
   // Control characters from servers shown as escapes (core/terminal-text.ts), as on a terminal.
   const c = escapeControl(v);

@@ -6,7 +6,9 @@ import { complianceOf } from '../compliance/evaluate.js';
 import { VERSION } from '../version.js';
 import { STATUS_WORD, countBySeverity, countsLine, evidenceText, isProblem, ordered, overview } from './summary.js';
 import { COLOR, barChart, stackedBars } from './svg-chart.js';
-import { xmlEscape as esc } from './xml.js';
+import { anchorId as anchor, xmlEscape as esc } from './xml.js';
+import type { StoreHistory } from './history-model.js';
+import { historyHtml } from './history-html.js';
 
 const MAX_BARS = 40;
 
@@ -21,7 +23,8 @@ ${Object.entries(COLOR).map(([s, c]) => `.s-${s}{background:${c}}`).join('')}
 .meta{color:#666;font-size:.9em}pre{background:#f7f7f7;padding:.6em;overflow:auto;font-size:12px;white-space:pre-wrap;word-break:break-all}
 svg text{font-size:12px;fill:#333}svg text.v{font-weight:600}figure{margin:0}figcaption{text-align:center;color:#555;font-size:.9em}`;
 
-export function renderHtml(reports: Report[], o: { now?: Date; title?: string } = {}): string {
+/** With `history` (report --from-store): the history part follows the summary; the findings are the latest run's. */
+export function renderHtml(reports: Report[], o: { now?: Date; title?: string; history?: StoreHistory } = {}): string {
   const ov = overview(reports);
   const title = o.title ?? `mxdoctor report: ${reports.length === 1 ? reports[0]!.target : `${reports.length} targets`}`;
   const worst = [...reports].sort((a, b) => badness(b) - badness(a)).slice(0, MAX_BARS);
@@ -38,6 +41,8 @@ export function renderHtml(reports: Report[], o: { now?: Date; title?: string } 
       return `<tr><td><a href="#t-${anchor(r.target)}">${esc(r.target)}</a></td><td>${esc(r.kind)}</td><td><span class="sev s-${r.status}">${STATUS_WORD[r.status]}</span></td>${[n.critical, n.warning, n.unknown, n.info, n.ok].map((x) => `<td class="n">${x}</td>`).join('')}<td>${top ? esc(top.title) : ''}</td></tr>`;
     }),
     '</tbody></table>',
+    o.history ? historyHtml(o.history) : '',
+    o.history ? `<h2>Current findings</h2><p class="meta">From the latest run of each target whose report the store still holds.</p>` : '',
   ];
   for (const r of reports) {
     const c = complianceOf(r);
@@ -93,8 +98,4 @@ function findingHtml(f: ReportedFinding): string {
 function badness(r: Report): number {
   const n = countBySeverity(r.findings);
   return n.critical * 1e6 + n.unknown * 1e3 + n.warning;
-}
-
-function anchor(s: string): string {
-  return s.replace(/[^A-Za-z0-9_.-]/g, (c) => `_${c.codePointAt(0)!.toString(16)}`);
 }

@@ -4,9 +4,11 @@
 import type { Report, ReportedFinding } from '../core/report.js';
 import { escapeControl } from '../core/terminal-text.js';
 import { complianceOf } from '../compliance/evaluate.js';
+import type { StoreHistory } from './history-model.js';
+import { historyMarkdown } from './history-markdown.js';
 import { STATUS_WORD, countBySeverity, countsLine, evidenceText, isProblem, ordered, overview } from './summary.js';
 
-export function renderMarkdown(reports: Report[], o: { now?: Date; showOk?: boolean } = {}): string {
+export function renderMarkdown(reports: Report[], o: { now?: Date; showOk?: boolean; history?: StoreHistory } = {}): string {
   const ov = overview(reports);
   const out: string[] = [
     '# mxdoctor report', '',
@@ -19,6 +21,7 @@ export function renderMarkdown(reports: Report[], o: { now?: Date; showOk?: bool
     out.push(`| ${cell(r.target)} | ${r.kind} | ${STATUS_WORD[r.status]} | ${n.critical} | ${n.warning} | ${n.unknown} | ${n.info} | ${n.ok} |`);
   }
   out.push('');
+  if (o.history) out.push(...historyMarkdown(o.history), '## Current findings', '', 'From the latest run of each target whose report the store still holds.', '');
   for (const r of reports) {
     const c = complianceOf(r);
     if (c) {

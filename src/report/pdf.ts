@@ -8,6 +8,8 @@ import { complianceOf } from '../compliance/evaluate.js';
 import { VERSION } from '../version.js';
 import { STATUS_WORD, countBySeverity, countsLine, evidenceText, isProblem, ordered, overview } from './summary.js';
 import { COLOR } from './svg-chart.js';
+import type { StoreHistory } from './history-model.js';
+import { historyPdf } from './history-pdf.js';
 
 export interface PdfOptions {
   /** A font covering the report's text (CJK included); without it the built-in Helvetica. */
@@ -15,6 +17,8 @@ export interface PdfOptions {
   now?: Date;
   /** Longest evidence printed per finding; the rest is in the JSON. */
   maxEvidenceChars?: number;
+  /** report --from-store: the history part follows the summary. */
+  history?: StoreHistory;
 }
 
 export class PdfFontError extends Error {}
@@ -22,12 +26,12 @@ export class PdfFontError extends Error {}
 /** Characters Helvetica (WinAnsiEncoding, PDF 32000 Annex D) can draw. */
 const WIN_ANSI = /^[\u0000-\u00ff\u2013\u2014\u2018\u2019\u201a\u201c\u201d\u201e\u2020\u2021\u2022\u2026\u2030\u2039\u203a\u20ac\u2122\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc]*$/;
 
-export function needsUnicodeFont(reports: Report[]): boolean {
-  return !WIN_ANSI.test(JSON.stringify(reports));
+export function needsUnicodeFont(reports: Report[], history?: StoreHistory): boolean {
+  return !WIN_ANSI.test(JSON.stringify(reports)) || (history !== undefined && !WIN_ANSI.test(JSON.stringify(history)));
 }
 
 export async function renderPdf(reports: Report[], o: PdfOptions = {}): Promise<Buffer> {
-  if (!o.font && needsUnicodeFont(reports)) throw new PdfFontError('the report has text outside Latin-1 (e.g. Chinese) and no font covering it was found');
+  if (!o.font && needsUnicodeFont(reports, o.history)) throw new PdfFontError('the report has text outside Latin-1 (e.g. Chinese) and no font covering it was found');
   const doc = new PDFDocument({ size: 'A4', margin: 48, bufferPages: true, info: { Title: 'mxdoctor report', Creator: `mxdoctor ${VERSION}` } });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
@@ -54,6 +58,12 @@ export async function renderPdf(reports: Report[], o: PdfOptions = {}): Promise<
       }),
     ],
   });
+  if (o.history) {
+    historyPdf(doc, o.history, body, bold);
+    doc.moveDown();
+    heading(doc, bold, 'Current findings');
+    doc.font(body).fontSize(9).fillColor('#555').text('From the latest run of each target whose report the store still holds.');
+  }
   for (const r of reports) {
     const c = complianceOf(r);
     if (!c) continue;

@@ -11,3 +11,8 @@ export function xmlEscape(s: string): string {
 export function xmlAttr(s: string): string {
   return xmlEscape(s).replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
 }
+
+/** An id/fragment safe form of any text (targets come from users and servers). */
+export function anchorId(s: string): string {
+  return s.replace(/[^A-Za-z0-9_.-]/g, (c) => `_${c.codePointAt(0)!.toString(16)}`);
+}
