@@ -11,7 +11,9 @@ import v8 from 'node:v8';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const src = join(root, 'src', 'cli', 'main.ts');
-const dist = join(root, 'dist', 'src', 'cli', 'main.js');
+// The bundle (scripts/bundle-cli.mjs) starts faster; tsc's output alone works too.
+const bundle = join(root, 'dist', 'cli', 'main.js');
+const dist = existsSync(bundle) ? bundle : join(root, 'dist', 'src', 'cli', 'main.js');
 /** Written by the last step of `npm run build` (scripts/copy-lab-data.mjs). */
 const stamp = join(root, 'dist', '.built');
 

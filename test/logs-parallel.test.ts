@@ -232,7 +232,7 @@ describe('worker threads', () => {
 });
 
 describe('bin/mxdoctor.js', () => {
-  test('runs dist/ while no file under src/ is newer, else src/ through tsx; MXDOCTOR_FROM_SOURCE and tests force src/', () => {
+  test('runs dist/ (its bundle dist/cli/ when there is one) while no file under src/ is newer, else src/ through tsx; MXDOCTOR_FROM_SOURCE and tests force src/', () => {
     // A fake checkout: the real entry point, a src/ and a dist/ main that say which one ran.
     const root = mkdtempSync(join(tmpdir(), 'mxd-bin-'));
     after(() => rmSync(root, { recursive: true, force: true }));
@@ -257,6 +257,9 @@ describe('bin/mxdoctor.js', () => {
     assert.equal(which(), 'src', 'a source file newer than dist/');
     utimesSync(join(root, 'src/logs/x.ts'), old, old);
     assert.equal(which(), 'dist');
+    mkdirSync(join(root, 'dist', 'cli'));
+    writeFileSync(join(root, 'dist', 'cli', 'main.js'), "console.log('bundle');\n");
+    assert.equal(which(), 'bundle', 'the bundle (scripts/bundle-cli.mjs) when the build made one');
     rmSync(join(root, 'src/logs/x.ts'));
     assert.equal(which(), 'src', 'a file removed from src/ (its directory changed)');
   });

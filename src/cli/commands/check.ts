@@ -10,13 +10,7 @@ import { auditDomains, auditStream, selectChecks } from '../../services/audit.js
 import type { AuditOptions } from '../../services/audit.js';
 import { renderJson, renderNdjsonLine, worstExit } from '../../report/json.js';
 import { renderText } from '../../report/text.js';
-import { renderComplianceText } from '../../report/compliance-text.js';
-import { withCompliance, complianceExit } from '../../compliance/evaluate.js';
-import { resolveProfile } from '../../compliance/load.js';
-import { knownFindingMatchers } from '../../catalogue.js';
-import { readDomainList } from '../domain-list.js';
 import type { DomainLine } from '../domain-list.js';
-import { POOL_MIN_DOMAINS, chain, poolSize, prefetch, runPool } from '../bulk-pool.js';
 import type { OutputOptions } from '../output.js';
 import { write, writeErr, useColor } from '../output.js';
 
@@ -32,7 +26,10 @@ export interface CheckCommandOptions extends AuditOptions, OutputOptions {
 export async function checkCommand(domains: string[], o: CheckCommandOptions): Promise<number> {
   if (!domains.length && !o.file) throw new UsageError('give at least one domain, e.g. `mxdoctor check example.com`, or --file domains.txt');
   if (o.profile && o.file) throw new UsageError('--profile with --file: save the NDJSON and judge it with `mxdoctor report all.ndjson --profile ' + o.profile + '`');
-  const profile = o.profile ? resolveProfile(o.profile, knownFindingMatchers()) : undefined;
+  // --profile and --file load their modules only when given: the catalogue of every family's
+  // findings, YAML and the worker pool are a third of what a plain check would load (start-up).
+  const compliance = o.profile ? await loadCompliance() : undefined;
+  const profile = compliance && o.profile ? compliance.resolveProfile(o.profile, compliance.knownFindingMatchers()) : undefined;
   const checks = selectChecks(o.only);
   if (o.only?.length && checks.length !== o.only.length) {
     const known = new Set(checks.map((c) => c.family));
@@ -41,10 +38,17 @@ export async function checkCommand(domains: string[], o: CheckCommandOptions): P
   const targets = domains.map((d) => ({ kind: 'domain' as const, domain: normalizeDomain(d), input: d }));
   if (o.file) return bulk(o.file, targets, o);
   let reports = await auditDomains(targets, o);
-  if (profile) reports = withCompliance(reports, profile);
+  if (compliance && profile) reports = compliance.withCompliance(reports, profile);
   const color = useColor(o);
-  write(o.json ? renderJson(reports) : `${renderText(reports, { color, verbose: o.verbose })}${profile ? renderComplianceText(reports, { color }) : ''}`);
-  return profile ? complianceExit(reports) : worstExit(reports);
+  write(o.json ? renderJson(reports) : `${renderText(reports, { color, verbose: o.verbose })}${compliance && profile ? compliance.renderComplianceText(reports, { color }) : ''}`);
+  return compliance && profile ? compliance.complianceExit(reports) : worstExit(reports);
+}
+
+async function loadCompliance() {
+  const [evaluate, load, catalogue, text] = await Promise.all([
+    import('../../compliance/evaluate.js'), import('../../compliance/load.js'), import('../../catalogue.js'), import('../../report/compliance-text.js'),
+  ]);
+  return { ...evaluate, ...load, ...catalogue, ...text };
 }
 
 /**
@@ -74,6 +78,7 @@ async function bulk(file: string, first: Target[], o: CheckCommandOptions): Prom
       }
     }
   }
+  const [{ readDomainList }, { POOL_MIN_DOMAINS, chain, poolSize, prefetch, runPool }] = await Promise.all([import('../domain-list.js'), import('../bulk-pool.js')]);
   const lines = readDomainList(file);
   const workers = poolSize(o);
   // By default only a long list gets workers; --workers given says to use them anyway.
