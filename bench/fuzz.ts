@@ -2,6 +2,7 @@
 // exceptions counted; the section "Parser fuzzing" of docs/performance.md.
 import { fuzzParsers } from './fuzz-parsers.js';
 import type { FuzzResult } from './fuzz-parsers.js';
+import { spliceSection } from './splice.js';
 
 export const FUZZ_HEADING = '## Parser fuzzing';
 
@@ -29,12 +30,4 @@ export function renderFuzzSection(b: ReturnType<typeof benchFuzz>, meta: { date:
 }
 
 /** Replace the section in an existing report, or add it before "## Observations" (else at the end). */
-export function spliceFuzzSection(existing: string, section: string): string {
-  const start = existing.indexOf(`\n${FUZZ_HEADING}`);
-  if (start >= 0) {
-    const next = existing.indexOf('\n## ', start + 1);
-    return existing.slice(0, start + 1) + section + (next < 0 ? '' : `\n${existing.slice(next + 1)}`);
-  }
-  const obs = existing.indexOf('\n## Observations');
-  return obs < 0 ? `${existing.trimEnd()}\n\n${section}` : `${existing.slice(0, obs + 1)}${section}\n${existing.slice(obs + 1)}`;
-}
+export const spliceFuzzSection = (existing: string, section: string): string => spliceSection(existing, FUZZ_HEADING, section);

@@ -14,7 +14,7 @@
 // CLI default), BENCH_SWEEP ("100": other --concurrency values) on BENCH_SWEEP_DOMAINS
 // (1000), BENCH_MAX_RUN_S (120: the main run stops there; the sweep, dig and per-family runs get a share), BENCH_FAMILY_DOMAINS (300; 0 skips the per-family runs), BENCH_DIG_PROCESSES
 // ("1,8"), BENCH_DIG_SEQ_DOMAINS (2000), BENCH_REPEATS (3), BENCH_ONLY
-// ("bulk", "single", "servers", "logs", "load", "fuzz", "maildir" or a comma list of them), BENCH_FUZZ_INPUTS (1000000: fuzzed parser inputs), BENCH_FUZZ_SEEDS ("1,2,3,4"), BENCH_LOGS_MB (1000: size of the generated log), BENCH_LOGS_REPEATS (3: runs of each compiled mxdoctor variant, median shown), BENCH_PFLOGSUMM_ARGS ("-u 10 -h 10"), BENCH_SERVERS (1: let the server-probe families connect too in 1 and 2),
+// ("bulk", "single", "servers", "logs", "load", "fuzz", "maildir", "startup" or a comma list of them), BENCH_STARTUP_REPEATS (20), BENCH_STARTUP_BEFORE (another built checkout to time beside this one), BENCH_FUZZ_INPUTS (1000000: fuzzed parser inputs), BENCH_FUZZ_SEEDS ("1,2,3,4"), BENCH_LOGS_MB (1000: size of the generated log), BENCH_LOGS_REPEATS (3: runs of each compiled mxdoctor variant, median shown), BENCH_PFLOGSUMM_ARGS ("-u 10 -h 10"), BENCH_SERVERS (1: let the server-probe families connect too in 1 and 2),
 // BENCH_LAB_REPEATS (5: mxdoctor runs in 3), BENCH_TESTSSL ("full": testssl.sh on port 25 of both MX and
 // on mx1's 587/465/993/995; "mx": port 25 only; "all": also 143/110; "0": no alternatives), BENCH_COMPILED (1: also time
 // the compiled CLI in 3; 0 skips the build), BENCH_OUT (default docs/performance.md; "-" prints the report instead).
@@ -39,6 +39,7 @@ import { benchLoad } from './load.js';
 import { renderLoadSection, spliceLoadSection } from './load-render.js';
 import { benchFuzz, renderFuzzSection, spliceFuzzSection } from './fuzz.js';
 import { benchMaildir, renderMaildirSection, spliceMaildirSection } from './maildir.js';
+import { benchStartup, renderStartupSection, spliceStartupSection, medianOf } from './startup.js';
 
 const env = process.env;
 // The bulk, single-domain and real-server sections time the checkout's source through tsx, as
@@ -57,7 +58,7 @@ const digProcesses = list(env.BENCH_DIG_PROCESSES, [1, 8]);
 const digSeqDomains = Number(env.BENCH_DIG_SEQ_DOMAINS ?? 2_000);
 const repeats = Number(env.BENCH_REPEATS ?? 3);
 const only = env.BENCH_ONLY?.split(',').map((x) => x.trim());
-const want = (part: 'bulk' | 'single' | 'servers' | 'logs' | 'load' | 'fuzz' | 'maildir') => !only || only.includes(part);
+const want = (part: 'bulk' | 'single' | 'servers' | 'logs' | 'load' | 'fuzz' | 'maildir' | 'startup') => !only || only.includes(part);
 const labRepeats = Number(env.BENCH_LAB_REPEATS ?? 5);
 const testsslSet = env.BENCH_TESTSSL ?? 'full';
 const compiled = env.BENCH_COMPILED !== '0';
@@ -113,15 +114,22 @@ try {
   const maildir = want('maildir') ? await benchMaildir({ files: Number(env.BENCH_MAILDIR_FILES ?? 1_000_000), repeats: Number(env.BENCH_MAILDIR_REPEATS ?? 2), compiled: compiled && existsSync('dist/.built'), workDir: env.BENCH_MAILDIR_DIR }) : undefined;
   const maildirMd = maildir ? renderMaildirSection(maildir, `The machine (${availableParallelism()} CPUs) was shared with other work during the run (load average ${load.map((x) => x.toFixed(1)).join(', ')} at the start): the load average column says how busy it was, and CPU time varies less than wall time.`) : '';
   const maildirOnly = only?.length === 1 && only[0] === 'maildir' && outFile !== '-' && existsSync(outFile);
+  // (issue 15) whole processes: --version, --help and a full check, compiled: bench/startup.ts.
+  const startupRun = want('startup') ? await benchStartup({ repeats: Number(env.BENCH_STARTUP_REPEATS ?? 20), before: env.BENCH_STARTUP_BEFORE }) : undefined;
+  const startupMd = startupRun ? renderStartupSection(startupRun, new Date().toISOString().replace(/\.\d+Z$/, 'Z'), availableParallelism()) : '';
+  const startupOnly = only?.length === 1 && only[0] === 'startup' && outFile !== '-' && existsSync(outFile);
+  if (startupRun) for (const r of startupRun.rows) lines0.push(`start-up: ${r.label}: median ${Math.round(medianOf(r.wallMs))} ms wall, ${Math.round(medianOf(r.cpuMs))} ms CPU`);
   if (outFile !== '-') {
-    if (fuzzOnly) writeFileSync(outFile, spliceFuzzSection(readFileSync(outFile, 'utf8'), fuzzMd));
+    if (startupOnly) writeFileSync(outFile, spliceStartupSection(readFileSync(outFile, 'utf8'), startupMd));
+    else if (fuzzOnly) writeFileSync(outFile, spliceFuzzSection(readFileSync(outFile, 'utf8'), fuzzMd));
     else if (loadOnly) writeFileSync(outFile, spliceLoadSection(readFileSync(outFile, 'utf8'), loadMd));
     else if (maildirOnly) writeFileSync(outFile, spliceMaildirSection(readFileSync(outFile, 'utf8'), maildirMd));
     else {
       const base = logsOnly ? spliceLogsSection(readFileSync(outFile, 'utf8'), md) : md;
       const withLoad = loadMd ? spliceLoadSection(base, loadMd) : base;
       const withFuzz = fuzzMd ? spliceFuzzSection(withLoad, fuzzMd) : withLoad;
-      writeFileSync(outFile, maildirMd ? spliceMaildirSection(withFuzz, maildirMd) : withFuzz);
+      const withMaildir = maildirMd ? spliceMaildirSection(withFuzz, maildirMd) : withFuzz;
+      writeFileSync(outFile, startupMd ? spliceStartupSection(withMaildir, startupMd) : withMaildir);
     }
   }
   if (maildirMd) lines0.push(...maildirMd.split('\n').filter((l) => l.startsWith('mxdoctor\'s speed')));
@@ -147,7 +155,7 @@ try {
   }
   if (fuzz) lines.push(`fuzz: ${fuzz.runs.reduce((n, r) => n + r.inputs, 0)} parser inputs, ${fuzz.runs.reduce((n, r) => n + r.failures.length, 0)} exceptions`);
   if (dig.note) lines.push(dig.note);
-  lines.push(outFile === '-' ? md : `written to ${outFile} (${Math.round((performance.now() - started) / 1000)} s)`);
+  lines.push(outFile === '-' ? md + startupMd : `written to ${outFile} (${Math.round((performance.now() - started) / 1000)} s)`);
   process.stdout.write(`${lines.join('\n')}\n`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
