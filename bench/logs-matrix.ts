@@ -80,7 +80,7 @@ async function mxdoctor(path: string, threads?: string): Promise<{ run: MatrixRu
   const env = { NODE_TEST_CONTEXT: '', MXDOCTOR_FROM_SOURCE: '', MXDOCTOR_LOGS_THREADS: threads ?? '' };
   const r = await run('node', [join(ROOT, 'bin', 'mxdoctor.js'), 'logs', path, '--json'], { measure: true, timeoutMs: 3_600_000, env });
   let totals: Record<string, number> | undefined;
-  try { totals = JSON.parse(r.stdout).totals; } catch { /* no JSON: shown as missing totals */ }
+  try { totals = JSON.parse(r.stdout).reports[0].facts.logs.totals; } catch { /* no JSON: shown as missing totals */ }
   return { run: m(r, load0), totals };
 }
 

@@ -151,7 +151,7 @@ export async function benchLogs(o: { mb: number; compiled: boolean; pflogsummArg
     const v = spawnSync(pf, ['--version'], { encoding: 'utf8' }).stdout.trim();
     if (v) pflogsumm.label = `${v} (Debian)`;
   }
-  const parsed = jsons.map((j) => { try { return JSON.parse(j).totals as Record<string, number>; } catch { return undefined; } });
+  const parsed = jsons.map((j) => { try { return JSON.parse(j).reports[0].facts.logs.totals as Record<string, number>; } catch { return undefined; } });
   const t = parsed[0] ?? {};
   if (!parsed[0]) notes.push('mxdoctor printed no JSON: totals not compared');
   if (parsed.some((x) => JSON.stringify(x) !== JSON.stringify(parsed[0]))) notes.push('**The mxdoctor runs did not give the same totals** (threads or build differ).');

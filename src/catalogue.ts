@@ -4,6 +4,8 @@
 import { DOMAIN_CHECKS, HOST_ONLY_CHECKS } from './checks/index.js';
 import { INPUT_FINDINGS, RUNNER_FINDINGS } from './core/runner.js';
 import { LOGS_FINDINGS } from './logs/detectors.js';
+import { TRACE_FINDINGS } from './logs/trace-facts.js';
+import { CAPACITY_FINDINGS } from './logs/capacity-findings.js';
 import { DOCTOR_FINDINGS } from './doctor/findings.js';
 import { SEND_FINDINGS } from './send/findings.js';
 import { ROUNDTRIP_FINDINGS } from './roundtrip/findings.js';
@@ -26,6 +28,14 @@ export function allFindingDefs(): FamilyFindings[] {
     {
       family: 'logs', area: 'Logs', description: 'Problems recognised in mail logs by `mxdoctor logs` (see docs/logs.md).',
       defs: Object.values(LOGS_FINDINGS),
+    },
+    {
+      family: 'trace', area: 'Logs', description: 'Whether `mxdoctor logs --trace` found the message it was asked about (see docs/logs.md).',
+      defs: Object.values(TRACE_FINDINGS),
+    },
+    {
+      family: 'capacity', area: 'Logs', description: 'Whether `mxdoctor capacity` had mail volume to measure and project (see docs/logs.md, "Capacity").',
+      defs: Object.values(CAPACITY_FINDINGS),
     },
     {
       family: 'send', area: 'Send', description: 'A test message through a submission server: `mxdoctor send` and the send half of `mxdoctor roundtrip` (see docs/send.md).',

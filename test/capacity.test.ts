@@ -130,8 +130,11 @@ describe('CLI', () => {
   test('--json', async () => {
     const r = await runCli(['capacity', file, '--json', '--months', '6']);
     assert.equal(r.code, 0, r.stderr);
-    const j = JSON.parse(r.stdout);
-    assert.equal(j.schema, 'mxdoctor.capacity/v1');
+    const doc = JSON.parse(r.stdout);
+    assert.equal(doc.schema, 'mxdoctor.report/v1');
+    assert.equal(doc.reports[0].kind, 'capacity');
+    assert.deepEqual(doc.reports[0].findings.map((f: { id: string }) => f.id), ['capacity.projected']);
+    const j = doc.reports[0].facts.capacity;
     assert.equal(j.trend.received.perDay, 20);
     assert.equal(j.projection.months, 6);
     assert.equal(j.input.unparsed, 0);

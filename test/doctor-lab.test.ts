@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { startLab } from '../src/lab/lab.js';
 import type { Lab } from '../src/lab/lab.js';
 import { DnsClient } from '../src/io/dns-client.js';
-import { runDoctor } from '../src/doctor/run.js';
+import { diagnose } from '../src/services/doctor.js';
 import type { DoctorOptions } from '../src/doctor/run.js';
 import type { DoctorFacts } from '../src/doctor/facts.js';
 import { SYMPTOMS } from '../src/doctor/symptoms.js';
@@ -19,7 +19,8 @@ let lab: Lab;
 let resolver: DnsClient;
 
 async function doctor(domain: string, symptom: Symptom, extra: Partial<DoctorOptions> = {}): Promise<{ r: Report; d: DoctorFacts }> {
-  const r = await runDoctor(domain, symptom, {
+  // Through the service: it gives the doctor the logs service's reader for --log.
+  const [r] = await diagnose(domain, symptom, {
     resolver, authPort: lab.dnsPort, httpsPort: lab.httpsPort, ca: [...lab.ca, ...lab.mailCa], ports: lab.mailPorts, loopbackOnly: true,
     // healthy.test (and the mail-server domains) sign with "mx2026", which no list of common selectors has.
     dkimSelectors: domain === 'healthy.test' ? ['mx2026'] : [], stepTimeoutMs: 3000,
@@ -27,7 +28,7 @@ async function doctor(domain: string, symptom: Symptom, extra: Partial<DoctorOpt
     // (on a busy CI box a healthy reply took 1.7 s); only the slow-greeting case uses a tighter limit.
     slowMs: domain === 'smtp-slow.test' ? 1500 : 5000, ...extra,
   });
-  return { r, d: r.facts!.doctor as DoctorFacts };
+  return { r: r!, d: r!.facts!.doctor as DoctorFacts };
 }
 const first = (d: DoctorFacts) => d.causes[0];
 

@@ -19,11 +19,15 @@ function run(args: string[], stdin = ''): { code: number; stdout: string; stderr
 test('--json: one object with every section; exit code from the findings', () => {
   const r = run(['logs', '--json', '--top', '1', join(FX, 'postfix-rfc3339.log')]);
   assert.equal(r.code, 2, r.stderr);
-  const j = JSON.parse(r.stdout);
-  assert.equal(j.schema, 'mxdoctor.logs/v1');
-  for (const k of ['totals', 'perDay', 'perHour', 'domains', 'senders', 'recipients', 'deferrals', 'bounces', 'rejects', 'authFailures', 'tls', 'problems', 'unparsed', 'findings']) assert.ok(k in j, k);
+  const doc = JSON.parse(r.stdout);
+  assert.equal(doc.schema, 'mxdoctor.report/v1');
+  const rep = doc.reports[0];
+  assert.equal(rep.kind, 'logs');
+  assert.equal(rep.exitCode, 2);
+  const j = rep.facts.logs;
+  for (const k of ['totals', 'perDay', 'perHour', 'domains', 'senders', 'recipients', 'deferrals', 'bounces', 'rejects', 'authFailures', 'tls', 'problems', 'unparsed']) assert.ok(k in j, k);
   assert.equal(j.rejects.length, 1, '--top 1 caps the lists');
-  assert.ok(j.findings.some((f: { id: string }) => f.id === 'logs.fatal'));
+  assert.ok(rep.findings.some((f: { id: string; area: string }) => f.id === 'logs.fatal' && f.area === 'Logs'));
 });
 
 test('text: problems first, then the grand totals; stdin with -; --unparsed shows samples', () => {
@@ -34,6 +38,15 @@ test('text: problems first, then the grand totals; stdin with -; --unparsed show
   assert.match(r.stdout, /rejected\s+5 \(55%\)/);
   assert.match(r.stdout, /something we have never seen before/);
   assert.match(r.stdout, /15:35:18 → 2026-04-07 21:00:00 \(5 h 24 min\)/, 'a span within one day is shown as its length, not "1 day"');
+});
+
+test('text: problems in severity order, critical before warning, as in every report', () => {
+  const r = run(['logs', join(FX, 'postfix-rfc3164.log')]);
+  const labels = [...r.stdout.matchAll(/^ {2}(CRIT|WARN|UNKN|INFO|OK) /gm)].map((m) => m[1]);
+  assert.ok(labels.includes('CRIT') && labels.includes('WARN'), r.stdout);
+  // The detectors fire in their own order (mailbox-full before blacklist-block); the old text
+  // listed a warning above critical problems.
+  assert.ok(labels.lastIndexOf('CRIT') < labels.indexOf('WARN'), labels.join(' '));
 });
 
 test('usage errors exit 3 with one line', () => {
@@ -48,7 +61,25 @@ test('--trace prints the message across daemons with explanations', () => {
   assert.match(r.stdout, /postfix\/lmtp .*Quota exceeded/);
   assert.match(r.stdout, /Permanent failure/);
   assert.match(r.stdout, /5DE184083C/);
-  assert.equal(run(['logs', '--trace', 'nobody@example.com', join(FX, 'postfix-rfc3164.log')]).code, 1);
+  const none = run(['logs', '--trace', 'nobody@example.com', join(FX, 'postfix-rfc3164.log')]);
+  assert.equal(none.code, 1);
+  assert.match(none.stdout, /^No message matching nobody@example\.com in [\d,]+ lines\.\n$/);
+});
+
+test('--trace --json: the report of kind trace, the messages in facts.trace', () => {
+  const r = run(['logs', '--json', '--trace', '199041033BE', join(FX, 'postfix-rfc3164.log')]);
+  assert.equal(r.code, 0, r.stderr);
+  const rep = JSON.parse(r.stdout).reports[0];
+  assert.equal(rep.kind, 'trace');
+  assert.deepEqual(rep.findings.map((f: { id: string }) => f.id), ['trace.found']);
+  const t = rep.facts.trace;
+  assert.equal(t.query, '199041033BE');
+  assert.equal(t.kind, 'qid');
+  assert.ok(t.messages.some((m: { qid: string }) => m.qid === '199041033BE'));
+  const bad = t.messages.flatMap((m: { lines: { problem: boolean; text: string; explanation?: { summary: string } }[] }) => m.lines).find((l: { text: string }) => /Quota exceeded/.test(l.text));
+  assert.ok(bad?.problem && /Permanent failure/i.test(bad.explanation?.summary ?? ''), JSON.stringify(bad));
+  const none = JSON.parse(run(['logs', '--json', '--trace', 'nobody@example.com', join(FX, 'postfix-rfc3164.log')]).stdout).reports[0];
+  assert.deepEqual([none.exitCode, none.findings[0].id, none.facts.trace.messages.length], [1, 'trace.no-match', 0]);
 });
 
 test('--follow keeps reading across a rotation and prints the summary on SIGINT', async () => {
@@ -70,7 +101,7 @@ test('--follow keeps reading across a rotation and prints the summary on SIGINT'
   await sleep(1200);
   p.kill('SIGINT');
   await new Promise((r) => p.on('close', r));
-  const j = JSON.parse(out);
+  const j = JSON.parse(out).reports[0].facts.logs;
   assert.equal(j.totals.received, 3);
   assert.equal(j.totals.delivered, 4);
   assert.equal(j.totals.rejected, 5);
@@ -80,7 +111,7 @@ test('grand totals agree with pflogsumm (Debian package) on the fixtures', { ski
   for (const f of ['postfix-rfc3164.log', 'postfix-rfc3339.log']) {
     const pf = spawnSync('/usr/sbin/pflogsumm', [join(FX, f)], { encoding: 'utf8' }).stdout;
     const num = (label: string) => Number(new RegExp(`^\\s*(\\d+)\\s+${label}`, 'm').exec(pf)?.[1]);
-    const j = JSON.parse(run(['logs', '--json', join(FX, f)]).stdout).totals;
+    const j = JSON.parse(run(['logs', '--json', join(FX, f)]).stdout).reports[0].facts.logs.totals;
     const pairs: [string, number][] = [
       ['received', j.received], ['delivered', j.delivered], ['forwarded', j.forwarded], ['deferred', j.deferred], ['bounced', j.bounced],
       ['rejected', j.rejected], ['reject warnings', j.rejectWarnings], ['held', j.held], ['discarded', j.discarded],

@@ -31,7 +31,7 @@ test('logs on a binary (not a mail log): unknown, exit 3, in text and JSON', asy
   assert.match(r.stdout, /this is not a mail log/);
   const j = await runCli(['logs', '--json', binary]);
   assert.equal(j.code, 3);
-  const doc = JSON.parse(j.stdout) as { findings: { id: string; severity: string }[] };
+  const doc = JSON.parse(j.stdout).reports[0] as { findings: { id: string; severity: string }[] };
   assert.deepEqual(doc.findings.map((f) => `${f.id}:${f.severity}`), ['logs.nothing-understood:unknown']);
 });
 
@@ -55,6 +55,9 @@ test('capacity on an empty file or a binary: unknown, exit 3, no "→ :" span an
     assert.doesNotMatch(r.stdout, / → :|19[67]\d-|Projection/);
     const j = await runCli(['capacity', '--json', f]);
     assert.equal(j.code, 3);
-    assert.equal((JSON.parse(j.stdout) as { status: string }).status, 'unknown');
+    const rep = JSON.parse(j.stdout).reports[0] as { status: string; findings: { id: string }[]; facts: { capacity: { reason: string; input: { lines: number } } } };
+    assert.equal(rep.status, 'unknown');
+    assert.deepEqual(rep.findings.map((x) => x.id), ['capacity.no-volume']);
+    assert.match(rep.facts.capacity.reason, /./);
   }
 });

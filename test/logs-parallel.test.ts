@@ -219,7 +219,8 @@ describe('worker threads', () => {
     writeFileSync(gz, gzipSync(readFileSync(join(FX, 'postfix-rfc3339.log'))));
     const run = (threads: string, args: string[], input?: string) => {
       const r = spawnSync(process.execPath, [BIN, 'logs', '--json', ...args], { input, encoding: 'utf8', env: { ...process.env, TZ: 'UTC', MXDOCTOR_LOGS_THREADS: threads } });
-      const j = JSON.parse(r.stdout);
+      const rep = JSON.parse(r.stdout).reports[0];
+      const j = { ...rep.facts.logs, findings: rep.findings };
       delete j.generatedAt; delete j.inFlight.peak;
       return j;
     };

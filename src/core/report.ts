@@ -43,7 +43,7 @@ export interface Report {
   /**
    * The structured result of an operation, beside its findings: a send's steps and timings,
    * a round trip's delivery time and folder, queue counts. Keyed by the operation
-   * (`send`, `roundtrip`, `queue`, `local`, `doctor`), so that the monitor, metrics and the
+   * (`send`, `roundtrip`, `queue`, `local`, `doctor`, `logs`, `capacity`, `trace`), so that the monitor, metrics and the
    * dashboard read one model. Never holds a secret.
    */
   facts?: Record<string, unknown>;
@@ -51,9 +51,11 @@ export interface Report {
 
 /**
  * What a report is about: a domain audit, a server endpoint, an address in blacklists, or an
- * operation (a test send, a round trip, a mail queue, the local host, a symptom diagnosis).
+ * operation (a test send, a round trip, a mail queue, the local host, a symptom diagnosis, a
+ * mail log summary, a capacity projection, a message traced through the logs).
  */
-export type ReportKind = 'domain' | 'host' | 'address' | 'send' | 'roundtrip' | 'queue' | 'local' | 'doctor' | 'load' | 'maildir';
+export type ReportKind = 'domain' | 'host' | 'address' | 'send' | 'roundtrip' | 'queue' | 'local' | 'doctor' | 'load' | 'maildir'
+  | 'logs' | 'capacity' | 'trace';
 
 /** The JSON document for one run: always a list of reports, even for one target. */
 export interface ReportDocument {

@@ -17,7 +17,7 @@ import type { ContextOptions } from '../context.js';
 import type { DoctorFinding } from './cause-types.js';
 import { endpointRoles } from './endpoint-roles.js';
 import { DOCTOR_FINDINGS as F } from './findings.js';
-import { readLogFindings } from './log-findings.js';
+import type { LogFindingsReader } from './log-findings.js';
 import { diagnose } from './rank.js';
 import { doctorFacts } from './facts.js';
 import { SYMPTOM_DEFS, type Symptom } from './symptoms.js';
@@ -29,6 +29,8 @@ export interface DoctorOptions extends ContextOptions {
   checkTimeoutMs?: number;
   /** Mail log files (`-` for stdin) whose detectors' findings feed the causes. */
   logs?: string[];
+  /** How `logs` are read: the logs service's pipeline (services/doctor.ts gives it). */
+  readLogs?: LogFindingsReader;
   /** The address mail really leaves from: SPF is evaluated for it and it is looked up on blocklists. */
   sendingIp?: string;
 }
@@ -46,7 +48,8 @@ export async function runDoctor(input: string, symptom: Symptom, o: DoctorOption
   const t0 = performance.now();
   // Read the log first, not beside the checks: a usage error there should not wait for the
   // network, and parsing a big log on this thread would delay the probes' timers (false "slow").
-  const logs = o.logs?.length ? await readLogFindings(o.logs) : undefined;
+  if (o.logs?.length && !o.readLogs) throw new Error('runDoctor: logs given without a log reader');
+  const logs = o.logs?.length ? await o.readLogs!(o.logs) : undefined;
   return withResolver(o, async (resolver) => {
     const factory = contextFactory(resolver, { ...o, spfIp: o.sendingIp ?? o.spfIp });
     let ctx: CheckContext | undefined;

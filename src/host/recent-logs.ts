@@ -1,12 +1,8 @@
-// The recent log problems for `check --local`: the same reading, summary and detectors as
-// `mxdoctor logs` (src/logs), limited to the last 24 hours unless told otherwise.
+// The recent log problems for `check --local`: which logs a host writes, and the reader's
+// shape. The reading is the logs service's one pipeline (services/logs.ts readRecentLogs),
+// limited to the last 24 hours unless told otherwise.
 import type { Finding } from '../core/finding.js';
-import { finding } from '../core/finding.js';
-import { LOGS_FINDINGS } from '../logs/detectors.js';
 import type { HostFs } from '../io/host-fs.js';
-import { Analyser } from '../logs/analyse.js';
-import { buildLogReport } from '../logs/report.js';
-import { resolveSources } from '../logs/sources.js';
 
 export interface LogsResult {
   files: string[];
@@ -19,20 +15,6 @@ export interface LogsResult {
 
 /** Reads files (already known to exist) and runs the logs detectors; `since` in wall-clock seconds. */
 export type LogReader = (files: string[], since: number, nowMs: number) => Promise<LogsResult>;
-
-export const readRecentLogs: LogReader = async (files, since, nowMs) => {
-  const an = new Analyser({ since });
-  await an.read(resolveSources(files));
-  const report = buildLogReport(an.a, 5, nowMs);
-  const considered = an.a.lines - an.a.filtered;
-  // A quiet server logs nothing in the window: nothing to read is no problem here (the logs
-  // command says "unknown" because the user named the input); lines not understood still are.
-  const quiet = considered === 0;
-  const findings = report.findings
-    .map((f) => (quiet && f.id === 'logs.nothing-understood' ? finding(LOGS_FINDINGS.ok) : f))
-    .map((f) => (f.id === 'logs.no-problems' && !f.detail ? { ...f, detail: `${considered} log lines in the time window, ${an.a.parsed} understood` } : f));
-  return { files, lines: an.a.lines, considered, findings, warnings: an.a.warnings };
-};
 
 /** The system logs a Debian/RHEL/Exim host writes mail to, in the order tried. */
 export const SYSTEM_LOGS = ['/var/log/mail.log', '/var/log/maillog', '/var/log/exim4/mainlog', '/var/log/exim/main.log', '/var/log/exim/mainlog'];

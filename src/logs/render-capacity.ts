@@ -6,7 +6,7 @@ import { bytes, n, table } from './render-text.js';
 
 const pct = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(2)}%`;
 
-export function renderCapacityText(r: CapacityReport, o: { color: boolean; lines: number; maxDays?: number }): string {
+export function renderCapacityText(r: Omit<CapacityReport, 'schema'>, o: { color: boolean; lines: number; maxDays?: number }): string {
   const c = createColors(o.color);
   const out: string[] = [];
   const p = (...l: string[]) => out.push(...l);

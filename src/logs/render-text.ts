@@ -33,7 +33,7 @@ export function table(head: string[], body: (string | number)[][]): string[] {
     + (ri === 0 ? `\n  ${w.map((x) => '-'.repeat(x)).join('  ')}` : ''));
 }
 
-export function renderLogsText(r: LogReport, o: { color: boolean; verbose?: boolean; unparsed?: boolean }): string {
+export function renderLogsText(r: Omit<LogReport, 'schema'>, o: { color: boolean; verbose?: boolean; unparsed?: boolean }): string {
   const c = createColors(o.color);
   const paint = severityPaint(c);
   const L: string[] = [];
@@ -155,7 +155,7 @@ function spanLength(span: { first: string; last: string; days: number }): string
 }
 
 /** True when some count shown is a range (a full table: src/logs/sketch.ts). */
-function hasRange(r: LogReport): boolean {
+function hasRange(r: Omit<LogReport, 'schema'>): boolean {
   const rows: { countError?: number; bytesError?: number; deliveredError?: number; deferredError?: number }[] = [
     ...r.senders.byCount, ...r.senders.bySize, ...r.recipients.byCount, ...r.recipients.bySize, ...r.sendingDomains,
     ...r.domains.byDelivered, ...r.domains.byDeferred, ...r.authFailures.byClient,

@@ -4,11 +4,12 @@ import type { Report } from '../core/report.js';
 import { runDoctor } from '../doctor/run.js';
 import type { DoctorOptions } from '../doctor/run.js';
 import type { Symptom } from '../doctor/symptoms.js';
+import { logFindings } from './logs.js';
 import { withResolver, withRunDeadline } from './resources.js';
 import type { RunLimits } from './resources.js';
 
 export type DiagnoseOptions = DoctorOptions & RunLimits;
 
 export function diagnose(domain: string, symptom: Symptom, o: DiagnoseOptions): Promise<Report[]> {
-  return withRunDeadline('doctor', o, (signal) => withResolver(o, async (resolver) => [await runDoctor(domain, symptom, { ...o, resolver, signal })]));
+  return withRunDeadline('doctor', o, (signal) => withResolver(o, async (resolver) => [await runDoctor(domain, symptom, { readLogs: logFindings, ...o, resolver, signal })]));
 }

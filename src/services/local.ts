@@ -5,11 +5,12 @@ import { UsageError } from '../core/errors.js';
 import { operationReport, type Report } from '../core/report.js';
 import { isIgnored } from '../core/runner.js';
 import { runLocal } from '../host/local.js';
-import { readRecentLogs, type LogReader } from '../host/recent-logs.js';
+import type { LogReader } from '../host/recent-logs.js';
 import { DISK_DEFAULTS } from '../host/disk.js';
 import { resolveSources } from '../logs/sources.js';
 import { parseTimeBound, wallNow } from '../logs/time-range.js';
 import { checkConfigDirs, thresholdsOf, withSignal, type HostIo } from './queue.js';
+import { readRecentLogs } from './logs.js';
 import { withRunDeadline, type RunLimits } from './resources.js';
 
 export interface LocalOptions extends RunLimits {

@@ -74,7 +74,8 @@ describe('mxdoctor logs on the real lab logs', () => {
       await new Promise((r) => setTimeout(r, 200));
     }
     const r = spawnSync(process.execPath, [BIN, 'logs', '--json', '--unparsed', '--top', '100', ...files()], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-    j = JSON.parse(r.stdout);
+    const rep = JSON.parse(r.stdout).reports[0];
+    j = { ...rep.facts.logs, findings: rep.findings };
   });
 
   const lines = (re: RegExp) => raw.split('\n').filter((l) => re.test(l)).length;
