@@ -2,6 +2,7 @@
 // an SMTP sink (smtp-server with STARTTLS and AUTH) and a command (argv, no shell); flap
 // damping, firing/resolved, dedupe, repeat, silences, and a failing channel retried with
 // back-off, recorded and reported — never dropped silently.
+import { AlertBus, type AlertEvent } from '../src/monitor/alerts/bus.js';
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -72,7 +73,10 @@ ${top}`;
 
 function harness(config: ServeConfig, now: { t: number }) {
   const listeners: ((e: RunEvent) => Promise<void> | void)[] = [];
-  const m = { config, store, onRun: (l: (e: RunEvent) => void) => { listeners.push(l); return () => {}; } } as unknown as Monitor;
+  const alertEvents = new AlertBus();
+  const emitted: AlertEvent[] = [];
+  alertEvents.on((e) => emitted.push(e));
+  const m = { config, store, alertEvents, onRun: (l: (e: RunEvent) => void) => { listeners.push(l); return () => {}; } } as unknown as Monitor;
   const logs: string[] = [];
   const counted: [string, boolean][] = [];
   const alerts = startAlerts(m, { delivery: (c, ok) => counted.push([c, ok]) }, (l) => logs.push(l), {
@@ -87,7 +91,7 @@ function harness(config: ServeConfig, now: { t: number }) {
     await alerts.idle();
     now.t += 60_000;
   }
-  return { run, logs, counted, alerts };
+  return { run, logs, counted, alerts, emitted };
 }
 
 describe('alerts to real local receivers', () => {
@@ -150,6 +154,9 @@ describe('alerts to real local receivers', () => {
     assert.equal(a!.state, 'resolved');
     assert.ok(a!.deliveries.every((d) => d.ok));
     assert.equal(smtp.received.length, 3);
+    // The event stream's alert events: fired and resolved, not the repeat.
+    assert.deepEqual(h.emitted.map((e) => [e.event, e.id, e.severity]), [['firing', 'down/a.test', 'critical'], ['resolved', 'down/a.test', 'critical']]);
+    assert.ok(h.emitted[1]!.endsAt);
     await store.close();
   });
 

@@ -8,6 +8,7 @@ import type { Report } from '../core/report.js';
 import { dnsblState, earliestCertificate, upState } from './report-facts.js';
 import { localMetrics } from './local-metrics.js';
 import type { Monitor } from './monitor.js';
+import { registerLogMetrics } from './logwatch/metrics.js';
 
 export function createMetrics(monitor: Monitor) {
   const registry = new Registry();
@@ -56,6 +57,7 @@ export function createMetrics(monitor: Monitor) {
     runs.inc({ target, status: r.status });
   }
 
+  registerLogMetrics(registry, () => monitor.logs.watches.values());
   monitor.onRun((e) => observe(e.target.name, e.target.module, e.report, Date.parse(e.report.startedAt) + e.report.durationMs));
   return {
     registry,

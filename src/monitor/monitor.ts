@@ -16,6 +16,7 @@ import { recordRun } from './store/record-run.js';
 import type { StoredRun } from './store/record-run.js';
 import { prune, targetStates } from './store/queries.js';
 import { LogWatcher } from './logwatch/watcher.js';
+import { AlertBus } from './alerts/bus.js';
 
 export interface RunEvent { target: MonitorTarget; report: Report; stored: StoredRun; trigger: JobTrigger }
 
@@ -39,6 +40,8 @@ export class Monitor {
   readonly scheduler: Scheduler;
   /** The live watches of log targets (logwatch/). */
   readonly logs: LogWatcher;
+  /** Alerts fired and resolved (alerts/engine.ts), for the event stream. */
+  readonly alertEvents = new AlertBus();
   readonly live = new Map<string, TargetLive>();
   private readonly listeners = new Set<(e: RunEvent) => void | Promise<void>>();
   private readonly timers: Timers;

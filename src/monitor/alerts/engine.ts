@@ -83,7 +83,9 @@ export function startAlerts(m: Monitor, metrics: Pick<Metrics, 'delivery'>, log:
       if (rule.status_change) {
         if (e.stored.statusChanged && e.stored.previousStatus !== null) {
           await upsertAlert(id, rule, e.target.name, 'resolved', e.report.status, `${e.target.name} changed from ${e.stored.previousStatus} to ${e.report.status}`, at, at);
-          track(deliver(rule, { event: 'changed', id, rule: rule.name, target: e.target.name, severity: e.report.status, summary: `${e.target.name} changed from ${e.stored.previousStatus} to ${e.report.status}`, startsAt: new Date(at).toISOString(), endsAt: null, repeat: false }));
+          const n = { event: 'changed', id, rule: rule.name, target: e.target.name, severity: e.report.status, summary: `${e.target.name} changed from ${e.stored.previousStatus} to ${e.report.status}`, startsAt: new Date(at).toISOString(), endsAt: null, repeat: false } as const;
+          m.alertEvents.emit(n);
+          track(deliver(rule, n));
         }
         continue;
       }
@@ -96,10 +98,14 @@ export function startAlerts(m: Monitor, metrics: Pick<Metrics, 'delivery'>, log:
       if (t === 'fire') {
         await upsertAlert(id, rule, e.target.name, 'firing', c.severity, c.summary, at, null);
         track(remediate(m.store.db, m.config.remediation, { rule: rule.name, target: e.target.name, alertId: id, severity: c.severity, summary: c.summary }, { now: at, exec: o.deps?.exec, log }));
-        track(deliver(rule, { event: 'firing', id, rule: rule.name, target: e.target.name, severity: c.severity, summary: c.summary, startsAt: new Date(at).toISOString(), endsAt: null, repeat: false }));
+        const n = { event: 'firing', id, rule: rule.name, target: e.target.name, severity: c.severity, summary: c.summary, startsAt: new Date(at).toISOString(), endsAt: null, repeat: false } as const;
+        m.alertEvents.emit(n);
+        track(deliver(rule, n));
       } else if (t === 'resolve' && existing?.state === 'firing') {
         await m.store.db.updateTable('alerts').set({ state: 'resolved', ends_ms: at, summary: c.summary }).where('id', '=', id).execute();
-        track(deliver(rule, { event: 'resolved', id, rule: rule.name, target: e.target.name, severity: existing.severity, summary: c.summary, startsAt: new Date(Number(existing.starts_ms)).toISOString(), endsAt: new Date(at).toISOString(), repeat: false }));
+        const n = { event: 'resolved', id, rule: rule.name, target: e.target.name, severity: existing.severity, summary: c.summary, startsAt: new Date(Number(existing.starts_ms)).toISOString(), endsAt: new Date(at).toISOString(), repeat: false } as const;
+        m.alertEvents.emit(n);
+        track(deliver(rule, n));
       } else if (d.firing && existing?.state === 'firing' && existing.last_notified_ms != null && at - Number(existing.last_notified_ms) >= rule.repeat) {
         await m.store.db.updateTable('alerts').set({ summary: c.summary }).where('id', '=', id).execute();
         track(deliver(rule, { event: 'firing', id, rule: rule.name, target: e.target.name, severity: existing.severity, summary: c.summary, startsAt: new Date(Number(existing.starts_ms)).toISOString(), endsAt: null, repeat: true }));

@@ -12,6 +12,7 @@ import type { Ctx } from './router.js';
 import type { AuthPolicy } from './auth.js';
 import { openEvents } from './events.js';
 import { listRemediations } from '../alerts/remediate.js';
+import { logsRoutes } from './logs-api.js';
 
 export function parseDurationMs(s: string): number | undefined {
   if (!/^\d/.test(s) || /^\d+$/.test(s)) return undefined;
@@ -152,6 +153,7 @@ export function apiRoutes(r: Router, m: Monitor, auth: AuthPolicy, now: () => nu
     return { job };
   });
   r.on('GET', '/api/v1/events', (c) => openEvents(c, m));
+  logsRoutes(r, m);
   r.on('GET', '/api/v1/alerts', async (c) => ({
     alerts: await listAlerts(m.store.db, { state: oneOf(c, 'state', ['firing', 'resolved', 'all'] as const, 'firing'), target: c.query.get('target') ?? undefined, limit: intParam(c, 'limit', 100, 1, 1000) }),
   }));

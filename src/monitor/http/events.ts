@@ -1,4 +1,4 @@
-// GET /api/v1/events: server-sent events (run, target, job, incident) so a page updates itself;
+// GET /api/v1/events: server-sent events (run, target, job, incident, alert) so a page updates itself;
 // a comment every 15 s keeps proxies from closing the stream. No replay: refetch on reconnect.
 import type { Monitor } from '../monitor.js';
 import { targetOverview } from '../overview.js';
@@ -17,11 +17,14 @@ export function openEvents(c: Ctx, m: Monitor): typeof STREAMED {
     // The overview entry after the run, so a page need not refetch the whole list.
     void targetOverview(m, e.target, Date.now()).then((o) => send('target', o), () => undefined);
   });
+  // An alert fired, resolved, or a status change rule matched (repeats are not sent).
+  const offAlerts = m.alertEvents.on((a) => send('alert', a));
   const beat = setInterval(() => res.write(': keep-alive\n\n'), 15_000).unref();
   const close = () => {
     clearInterval(beat);
     offJobs();
     offRuns();
+    offAlerts();
   };
   req.on('close', close);
   res.on('error', close);

@@ -19,7 +19,8 @@ export interface LogWatchFacts {
   counters: Record<string, number>;
 }
 
-export function judge(w: LogWatch, nowMs: number, startedMs: number): Report {
+/** peek: a look for the API that leaves the once-only notes for the next run's report. */
+export function judge(w: LogWatch, nowMs: number, startedMs: number, peek = false): Report {
   const j = w.window.judged();
   const out: Finding[] = [];
   const files = w.files();
@@ -27,7 +28,7 @@ export function judge(w: LogWatch, nowMs: number, startedMs: number): Report {
     if (f.error) out.push(finding(LOGWATCH_FINDINGS.unreadable, { subject: f.path, detail: f.error }));
     else if (!f.exists && f.offset === null) out.push(finding(LOGWATCH_FINDINGS.missing, { subject: f.path, detail: `${f.path} does not exist (yet); it is read from its start once it appears.` }));
   }
-  for (const n of w.notes.splice(0)) out.push(finding(LOGWATCH_FINDINGS.missed, { detail: n }));
+  for (const n of peek ? w.notes : w.notes.splice(0)) out.push(finding(LOGWATCH_FINDINGS.missed, { detail: n }));
   let facts: LogWatchFacts | undefined;
   if (j) {
     const r = buildLogReport(j.analysis, 10, nowMs);

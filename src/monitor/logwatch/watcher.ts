@@ -94,6 +94,12 @@ export class LogWatcher {
     return judge(w, this.timers.now(), startedMs);
   }
 
+  /** The window judged now, for the API (nothing read, nothing consumed). */
+  peek(name: string): Report | undefined {
+    const w = this.watches.get(name);
+    return w ? judge(w, this.timers.now(), this.timers.now(), true) : undefined;
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer !== undefined) this.timers.clear(this.timer);
