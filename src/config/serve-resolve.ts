@@ -86,6 +86,9 @@ export function resolveServeConfig(f: ServeFile, file: string, io: ConfigIo, pro
   for (const [mname, m] of Object.entries(modules)) {
     if (m === DEFAULT_MODULE) continue;
     if (m.local) m.local = localPaths(m.local, file);
+    const password = m.password_env !== undefined ? secret(['modules', mname, 'password_env'], m.password_env, undefined, 'the login test\'s password')
+      : secret(['modules', mname, 'password_file'], undefined, m.password_file, 'the login test\'s password');
+    if (m.user && password) m.credentials = { user: m.user, password };
     m.ca_pem = [];
     (m.ca ?? []).forEach((ref, i) => {
       const p = configRelative(file, ref);

@@ -45,7 +45,15 @@ const moduleSchema = z.strictObject({
   ca: z.array(path).optional(),
   /** How a `local: true` target checks this machine (serve-local.ts). */
   local: localModuleSchema.optional(),
-}).refine((m) => m.cert_crit_days < m.cert_warn_days, { error: 'cert_crit_days must be below cert_warn_days', path: ['cert_crit_days'] });
+  /** The login test of IMAP and POP3 host targets (RFC 9051 §6.2.3, RFC 1939 §7): the account, its password by reference. */
+  user: z.string().min(1, { error: 'must not be empty' }).optional(),
+  password: inlineSecret,
+  password_env: envName.optional(),
+  password_file: path.optional(),
+}).refine((m) => m.cert_crit_days < m.cert_warn_days, { error: 'cert_crit_days must be below cert_warn_days', path: ['cert_crit_days'] })
+  .refine((m) => !(m.password_env && m.password_file), { error: 'give either password_env or password_file, not both', path: ['password_file'] })
+  .refine((m) => !m.user || m.password_env || m.password_file, { error: 'user: needs password_env or password_file (the login test\'s password)', path: ['user'] })
+  .refine((m) => m.user || !(m.password_env || m.password_file), { error: 'a password needs user: (the account the login test logs in as)', path: ['password_env'] });
 
 const targetSchema = z.strictObject({
   name: name.optional(),
@@ -177,7 +185,11 @@ export const serveSchema = z.strictObject({
 
 export type ServeFile = z.output<typeof serveSchema>;
 /** A module as configured, plus the PEM text of its `ca` files once read. */
-export type ModuleConfig = z.output<typeof moduleSchema> & { ca_pem?: string[] };
+export type ModuleConfig = z.output<typeof moduleSchema> & {
+  ca_pem?: string[];
+  /** user and the password read from password_env/password_file (never from the file itself). */
+  credentials?: { user: string; password: string };
+};
 export type TargetConfig = z.output<typeof targetSchema>;
 export type RuleConfig = z.output<typeof ruleSchema>;
 export type RemediationConfig = z.output<typeof remediationSchema>;

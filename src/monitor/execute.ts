@@ -1,13 +1,15 @@
-// Runs one monitored target once through the library below cli/ (the same runner and
-// checks as `mxdoctor check` and `mxdoctor smtp|imap|pop3|tls`), with the module's families,
-// thresholds and deadline, reporting each family as it finishes (the job's progress).
+// Runs one monitored target once through the service layer (services/audit-target.ts: the
+// same runner and checks as `mxdoctor check` and `mxdoctor smtp|imap|pop3|tls`; local targets
+// through services/local.ts), with the module's families, thresholds and deadline, reporting
+// each family as it finishes (the job's progress). Never through cli/.
 import type { Check, CheckContext, HostTarget, Target } from '../core/check.js';
 import type { Report } from '../core/report.js';
 import { operationReport } from '../core/report.js';
 import { finding } from '../core/finding.js';
 import type { FindingDef } from '../core/finding.js';
-import { runTarget } from '../core/runner.js';
-import { DOMAIN_CHECKS } from '../checks/index.js';
+import { selectChecks } from '../services/audit.js';
+import { auditTarget } from '../services/audit-target.js';
+import type { Progress } from '../services/audit-target.js';
 import { smtpHostCheck } from '../checks/server/smtp-host.js';
 import { tlsHostChecks, defaultStartTls } from '../checks/server/tls-host.js';
 import { imapHostCheck } from '../checks/server/imap.js';
@@ -26,18 +28,20 @@ export const MONITOR_FINDINGS = {
   },
 } satisfies Record<string, FindingDef>;
 
-export interface Progress { done: number; total: number; running: string[] }
+export type { Progress };
 
 /** Builds the per-target check context for a module (resolver, thresholds, sockets). */
 export type ContextFor = (module: ModuleConfig) => () => CheckContext;
 
 export function checksFor(t: MonitorTarget, m: ModuleConfig): Check<Target>[] {
+  if (t.kind === 'domain') return selectChecks(m.families) as Check<Target>[];
   const only = (list: readonly Check<any>[]) => (m.families ? list.filter((c) => m.families!.includes(c.family)) : list);
-  if (t.kind === 'domain') return only(DOMAIN_CHECKS) as Check<Target>[];
   const port = t.port ?? 25;
   const tls = tlsHostChecks({ starttls: defaultStartTls(port) });
-  const service = port === 143 || port === 993 ? imapHostCheck({ implicitTls: port === 993 })
-    : port === 110 || port === 995 ? pop3HostCheck({ implicitTls: port === 995 }) : smtpHostCheck();
+  // The module's account, when it has one, for the login test (sent only over verified TLS or to loopback).
+  const credentials = m.credentials ? { credentials: m.credentials } : {};
+  const service = port === 143 || port === 993 ? imapHostCheck({ implicitTls: port === 993, ...credentials })
+    : port === 110 || port === 995 ? pop3HostCheck({ implicitTls: port === 995, ...credentials }) : smtpHostCheck();
   return only([service, ...tls]) as Check<Target>[];
 }
 
@@ -50,31 +54,17 @@ export interface ExecuteOptions {
 export async function executeTarget(t: MonitorTarget, m: ModuleConfig, o: ExecuteOptions): Promise<Report> {
   if (t.kind === 'local') return executeLocalTarget(t, m, o);
   const target: Target = t.kind === 'domain' ? { kind: 'domain', domain: t.address } : { kind: 'host', host: t.address, port: t.port, input: t.name } as HostTarget;
-  const base = checksFor(t, m);
-  const running = new Set<string>();
-  let done = 0;
-  const report = () => o.onProgress?.({ done, total: base.length, running: [...running] });
-  const checks = base.map((c): Check<Target> => ({
-    ...c,
-    async run(tt, ctx) {
-      running.add(c.family);
-      report();
-      try {
-        return await c.run(tt, ctx);
-      } finally {
-        running.delete(c.family);
-        done++;
-        report();
-      }
-    },
-  }));
+  let running: string[] = [];
   const startedAt = o.now?.() ?? Date.now();
-  // The run's signal goes to the runner, which scopes every check's sockets and queries to it:
-  // at the deadline they are closed, and the wait ends at once with the deadline report.
-  const run = runTarget(target, { checks, context: o.context, checkTimeoutMs: o.timeoutMs, serverCheckTimeoutMs: o.timeoutMs, now: o.now, signal: o.signal });
-  // Once the deadline report has won the race, the runner's own ending must not go unhandled.
+  // Through the audit service with the run's signal: it scopes every check's sockets and
+  // queries to it, so at the deadline they are closed and the wait ends with the deadline report.
+  const run = auditTarget(target, checksFor(t, m), o.context, {
+    checkTimeoutMs: o.timeoutMs, serverCheckTimeoutMs: o.timeoutMs, signal: o.signal, ...(o.now ? { now: o.now } : {}),
+    onProgress: (p) => { running = p.running; o.onProgress?.(p); },
+  });
+  // Once the deadline report has won the race, the service's own ending must not go unhandled.
   run.catch(() => undefined);
-  const r = await Promise.race([run, atDeadline(t, startedAt, o, () => [...running])]);
+  const r = await Promise.race([run, atDeadline(t, startedAt, o, () => running)]);
   if (r.target !== t.name) r.target = t.name;
   return r;
 }

@@ -9,6 +9,8 @@ import { Scheduler, realTimers } from './scheduler.js';
 import type { RunOutcome, Timers } from './scheduler.js';
 import type { Job, JobTrigger } from './jobs.js';
 import { executeTarget } from './execute.js';
+import { configRedactor } from './redact.js';
+import type { Redactor } from '../core/redact.js';
 import { systemHostIo } from '../services/queue.js';
 import type { HostIo } from '../services/queue.js';
 import type { StoreDb } from './store/open.js';
@@ -51,7 +53,10 @@ export class Monitor {
   /** Fleet mode: due runs go to the shared queue instead of running here (fleet.ts). */
   private enqueue?: (target: string, slotStart: number, trigger: JobTrigger) => Promise<boolean>;
 
+  private redactor: Redactor;
+
   constructor(public config: ServeConfig, readonly store: StoreDb, private readonly env: MonitorEnv) {
+    this.redactor = configRedactor(config);
     this.timers = env.timers ?? realTimers;
     this.startedAt = this.timers.now();
     this.scheduler = new Scheduler({
@@ -70,6 +75,11 @@ export class Monitor {
 
   contextFor(module: string, m: ModuleConfig): () => CheckContext {
     return this.env.contextFor(module, m);
+  }
+
+  /** A copy of the report with every secret of the config redacted (redact.ts). */
+  redact(r: Report): Report {
+    return this.redactor.redactDeep(r);
   }
 
   target(name: string): MonitorTarget | undefined {
@@ -100,6 +110,7 @@ export class Monitor {
   /** A validated new config: targets added, removed or changed keep the state of the rest. */
   reload(next: ServeConfig): void {
     this.config = next;
+    this.redactor = configRedactor(next);
     this.scheduler.setTargets(next.targets.map((t) => ({ name: t.name, intervalMs: t.intervalMs })));
     // A removed log target's saved position goes with it; a changed one starts a new watch.
     void this.logs.setTargets(next.targets, true).catch(() => undefined);
@@ -150,10 +161,12 @@ export class Monitor {
     const timeoutMs = module.timeout ?? this.config.schedule.timeout;
     // Built on first use: a local target has no DNS or network context.
     let context: (() => CheckContext) | undefined;
-    const report = target.kind === 'logs' ? await this.logs.run(target) : await executeTarget(target, module, {
+    const raw = target.kind === 'logs' ? await this.logs.run(target) : await executeTarget(target, module, {
       context: () => (context ??= this.env.contextFor(target.module, module))(), timeoutMs, signal, now: () => this.timers.now(),
       onProgress: (p) => this.scheduler.jobs.progress(job, p), hostIo: this.env.hostIo ?? systemHostIo,
     });
+    // Before anything keeps or shows it: the store, the live state, metrics, alerts, the API.
+    const report = this.redact(raw);
     const endedMs = this.timers.now();
     const stored = await recordRun(this.store.db, { target: name, intervalMs: target.intervalMs, trigger: job.trigger === 'once' ? 'once' : job.trigger, report, endedMs, ...(queueJobId ? { jobId: queueJobId } : {}) });
     if (stored.duplicate) return { ok: true, runId: stored.id };

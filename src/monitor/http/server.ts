@@ -45,7 +45,7 @@ export async function startHttp(m: Monitor, metrics: Metrics, auth: AuthPolicy, 
     const timer = setTimeout(() => ctl.abort(), timeoutMs);
     c.req.on('close', () => ctl.abort());
     try {
-      const report = await executeTarget(p.target, module, { context: m.contextFor(p.module!, module), timeoutMs, signal: ctl.signal, now });
+      const report = m.redact(await executeTarget(p.target, module, { context: m.contextFor(p.module!, module), timeoutMs, signal: ctl.signal, now }));
       return new Raw(200, 'text/plain; version=0.0.4; charset=utf-8', renderProbe(report));
     } finally {
       clearTimeout(timer);
