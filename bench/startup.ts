@@ -76,6 +76,16 @@ export function renderStartupSection(r: StartupResult, date: string, nproc: numb
     p.push(`| ${row.label}${row.failed ? ` (${row.failed} failed)` : ''} | ${ms(minOf(row.wallMs))} | ${ms(medianOf(row.wallMs))} | ${ms(minOf(row.cpuMs))} | ${ms(medianOf(row.cpuMs))} | ${target} |`);
   }
   p.push('', ...r.rows.filter((x) => x.label.startsWith('mxdoctor check') && !x.label.includes('before')).map((x) => `Full check command: \`${x.command}\` (every family, the server probes included, as in section 3).`));
+  const row = (label: string) => r.rows.find((x) => x.label === label);
+  const verdict = (label: string, target: number) => {
+    const x = row(label);
+    const m = x ? minOf(x.wallMs) : NaN;
+    return Number.isFinite(m) ? `${label} ${ms(m)} at best (target < ${target} ms): ${m < target ? 'met' : 'not met'}` : `${label}: not measured`;
+  };
+  const check = r.rows.find((x) => x.label.startsWith('mxdoctor check') && !x.label.includes('before'));
+  p.push('', `Verdicts on the wall-time minimum (the closest to an idle machine in this run): ${verdict('mxdoctor --version', 100)}; ${check ? verdict(check.label, 600) : 'full check not measured'}.`);
+  const pairs = r.rows.filter((x) => x.label.endsWith(' (before)')).map((b) => [row(b.label.replace(' (before)', '')), b] as const).filter(([a]) => a);
+  if (pairs.length) p.push('', `Against the build before, median CPU: ${pairs.map(([a, b]) => `${a!.label} ${ms(medianOf(b.cpuMs))} → ${ms(medianOf(a!.cpuMs))}`).join('; ')}.`);
   if (r.notes.length) p.push('', ...r.notes);
   return `${p.join('\n')}\n`;
 }
