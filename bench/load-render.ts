@@ -18,12 +18,13 @@ export function renderLoadSection(r: LoadBenchResult, meta: { date: string; load
     'smtp-sink offers PIPELINING: mxdoctor sends MAIL/RCPT/DATA as one group; smtp-source sends one command at a time. ',
     `Both tools, and the sink, share the machine's ${meta.nproc} CPUs.${busy ? ` **The machine was shared and loaded** (load average ${meta.loadAverage.map((x) => x.toFixed(2)).join(' / ')} at the start): absolute rates are pessimistic and noisy; the ratios of the same run are the figure to read.` : ''}`,
     '',
-    'mxdoctor\'s "run" rate is accepted messages ÷ the load run itself (facts.load.durationMs); "process" includes node + tsx start-up (about half a second), as smtp-source\'s figure includes its own (negligible). What smtp-source cannot give, mxdoctor records on every message: per-phase percentiles (end-of-data and connect shown).',
+    'mxdoctor\'s "run" rate is accepted messages ÷ the load run itself (facts.load.durationMs); "process" includes node start-up (compiled build: about a quarter of a second), as smtp-source\'s figure includes its own (negligible). What smtp-source cannot give, mxdoctor records on every message: per-phase percentiles (end-of-data and connect shown). ',
+    `CPU per message is the process's user + system CPU time ÷ the messages (mxdoctor's includes its start-up). Load is the 1-minute load average when the setting started. ${r.rows[0] && r.rows[0].rounds > 1 ? `Each setting was measured ${r.rows[0].rounds} times per tool, the tool going first alternating; the median run of each is shown.` : 'One run per tool and setting.'}`,
     '',
-    '| connections | concurrency | smtp-source msg/s | mxdoctor msg/s (run) | ratio | mxdoctor msg/s (process) | ratio | mxdoctor eod p50 / p99 ms | connect p50 / p99 ms | CPU s: smtp-source / mxdoctor | failed |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| connections | concurrency | load | smtp-source msg/s | mxdoctor msg/s (run) | ratio | mxdoctor msg/s (process) | ratio | mxdoctor eod p50 / p99 ms | connect p50 / p99 ms | CPU µs/msg: smtp-source / mxdoctor | failed |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   );
-  for (const row of r.rows) out.push(rowOf(row));
+  for (const row of r.rows) out.push(rowOf(row, r.messages));
   const errs = r.rows.filter((x) => x.error);
   if (errs.length) out.push('', ...errs.map((x) => `- concurrency ${x.concurrency} ${x.reuse ? 'reuse' : 'new'}: ${x.error}`));
   const target = r.rows.filter((x) => x.sourceRate && x.mxRate);
@@ -31,14 +32,15 @@ export function renderLoadSection(r: LoadBenchResult, meta: { date: string; load
   out.push('', `Target: at least smtp-source's rate at equal settings: met in ${met.length} of ${target.length} settings (run rate).`);
   if (r.memory) {
     const m = r.memory;
-    out.push('', `Memory flat in the message count: peak RSS of \`mxdoctor load\` (concurrency 10, reuse) ${n(m.smallKb ? m.smallKb / 1024 : undefined)} MB for ${m.small.toLocaleString('en')} messages, ${n(m.largeKb ? m.largeKb / 1024 : undefined)} MB for ${m.large.toLocaleString('en')} (${ratio(m.largeKb, m.smallKb)}); per-phase histograms are fixed arrays (src/load/histogram.ts).`);
+    out.push('', `Memory flat in the message count: peak RSS of \`mxdoctor load\` (concurrency 10, reuse) ${n(m.smallKb ? m.smallKb / 1024 : undefined)} MB for ${m.small.toLocaleString('en')} messages, ${n(m.largeKb ? m.largeKb / 1024 : undefined)} MB for ${m.large.toLocaleString('en')} (${ratio(m.largeKb, m.smallKb)}). What a run holds does not grow with the messages (fixed-size histograms, a bounded per-second series, nothing kept per message: test/load-memory.test.ts measures the live heap after a GC); the RSS difference is V8 growing its heap with the allocation rate, not data kept.`);
   }
   return `${out.join('\n')}\n\n`;
 }
 
-function rowOf(x: LoadBenchRow): string {
+function rowOf(x: LoadBenchRow, messages: number): string {
   const pair = (p?: { p50: number; p99: number }) => (p && p.p50 !== undefined ? `${p.p50} / ${p.p99}` : '—');
-  return `| ${x.reuse ? 'reuse' : 'new'} | ${x.concurrency} | ${n(x.sourceRate)} | ${n(x.mxRate)} | ${ratio(x.mxRate, x.sourceRate)} | ${n(x.mxProcessRate)} | ${ratio(x.mxProcessRate, x.sourceRate)} | ${pair(x.eod)} | ${pair(x.connect)} | ${x.sourceCpuS?.toFixed(2) ?? '—'} / ${x.mxCpuS?.toFixed(2) ?? '—'} | ${x.failed ?? '—'} |`;
+  const perMsg = (cpuS: number | undefined, msgs: number | undefined) => (cpuS !== undefined && msgs ? String(Math.round((cpuS * 1e6) / msgs)) : '—');
+  return `| ${x.reuse ? 'reuse' : 'new'} | ${x.concurrency} | ${x.loadAverage?.toFixed(1) ?? '—'} | ${n(x.sourceRate)} | ${n(x.mxRate)} | ${ratio(x.mxRate, x.sourceRate)} | ${n(x.mxProcessRate)} | ${ratio(x.mxProcessRate, x.sourceRate)} | ${pair(x.eod)} | ${pair(x.connect)} | ${perMsg(x.sourceCpuS, messages)} / ${perMsg(x.mxCpuS, messages)} | ${x.failed ?? '—'} |`;
 }
 
 /** Put `section` in place of the existing load section, else before the observations (or at the end). */

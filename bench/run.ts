@@ -86,6 +86,7 @@ try {
   // (issue 13) mxdoctor load against Postfix's smtp-sink, beside smtp-source: bench/load.ts.
   const loadBench = want('load') ? await benchLoad({
     messages: Number(env.BENCH_LOAD_MESSAGES ?? 20_000), concurrency: list(env.BENCH_LOAD_CONCURRENCY, [1, 10, 50]), sizeBytes: Number(env.BENCH_LOAD_SIZE ?? 5120),
+    rounds: Number(env.BENCH_LOAD_ROUNDS ?? 1),
   }) : undefined;
   // (issue 16) the parsers against a million fuzzed inputs (BENCH_FUZZ_INPUTS): bench/fuzz.ts.
   const fuzz = want('fuzz') ? benchFuzz({ inputs: Number(env.BENCH_FUZZ_INPUTS ?? 1_000_000), seeds: list(env.BENCH_FUZZ_SEEDS, [1, 2, 3, 4]) }) : undefined;
