@@ -11,7 +11,7 @@ import type { DoctorOptions } from '../src/doctor/run.js';
 import type { DoctorFacts } from '../src/doctor/facts.js';
 import { SYMPTOMS } from '../src/doctor/symptoms.js';
 import type { Symptom } from '../src/doctor/symptoms.js';
-import { renderDoctorText } from '../src/doctor/render-text.js';
+import { renderDoctorText } from '../src/report/doctor-text.js';
 import type { Report } from '../src/core/report.js';
 
 const LOG = new URL('./fixtures/logs/postfix-maillog-file.log', import.meta.url).pathname;

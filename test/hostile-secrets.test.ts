@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createNetClient } from '../src/io/net.js';
 import { composeMessage } from '../src/send/compose.js';
 import { submitMessage } from '../src/send/submit.js';
-import { renderSendSteps, renderSendTranscript } from '../src/send/render.js';
+import { renderSendSteps, renderSendTranscript } from '../src/report/send-text.js';
 import { operationReport } from '../src/core/report.js';
 import { renderText } from '../src/report/text.js';
 import { imapHostCheck } from '../src/checks/server/imap.js';

@@ -17,7 +17,7 @@ import { renderText } from '../src/report/text.js';
 import { renderTranscripts } from '../src/cli/host-target.js';
 import { composeMessage } from '../src/send/compose.js';
 import { submitMessage } from '../src/send/submit.js';
-import { renderSendSteps, renderSendTranscript } from '../src/send/render.js';
+import { renderSendSteps, renderSendTranscript } from '../src/report/send-text.js';
 import { scriptedServer, nxResolver } from './helpers/scripted-smtp.js';
 import type { ScriptedServer } from './helpers/scripted-smtp.js';
 import { HOSTILE, IMAP_HOSTILE, POP3_HOSTILE, SMTP_HOSTILE, tlsAbort } from './helpers/hostile-scripts.js';

@@ -13,7 +13,7 @@ import { Distinct } from '../src/logs/distinct.js';
 import { InFlightMap, MAX_AGE_S, UNQUEUED_AGE_S } from '../src/logs/lifecycle.js';
 import { Analyser } from '../src/logs/analyse.js';
 import { buildLogReport } from '../src/logs/report.js';
-import { renderLogsText } from '../src/logs/render-text.js';
+import { renderLogsText } from '../src/report/logs-text.js';
 import { generatePostfixLog, newCounts } from './helpers/postfix-log-gen.js';
 
 process.env.TZ = 'UTC';

@@ -7,7 +7,7 @@ import { fixedClock } from '../src/io/clock.js';
 import { locator } from '../src/host/locate.js';
 import { queueReport, type HostIo } from '../src/services/queue.js';
 import type { QueueFacts } from '../src/host/queue-facts.js';
-import { renderQueue } from '../src/host/render-queue.js';
+import { renderQueue } from '../src/report/queue-text.js';
 import type { Report } from '../src/core/report.js';
 import { fakeFs, fakeRunner, fixture, type Script } from './fixtures/queue/fake-host.js';
 

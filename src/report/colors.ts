@@ -48,6 +48,9 @@ export function toTerminal(text: string): string {
 /** The one severity palette of every text renderer: the four-letter label and its colour. */
 export const SEVERITY_LABEL: Record<Severity, string> = { ok: 'OK', info: 'INFO', warning: 'WARN', critical: 'CRIT', unknown: 'UNKN' };
 
+/** A report's status as a word (monitoring-plugins' states; info is no problem, so OK). */
+export const STATUS_WORD: Record<Severity, string> = { ok: 'OK', info: 'OK', warning: 'WARNING', critical: 'CRITICAL', unknown: 'UNKNOWN' };
+
 export function severityPaint(c: Colors): Record<Severity, (s: string) => string> {
   return { ok: c.green, info: c.cyan, warning: c.yellow, critical: (s) => c.bold(c.red(s)), unknown: c.magenta };
 }

@@ -1,6 +1,6 @@
 // The demo's opening summary: one row per lab domain with the defect planted in it, what
 // mxdoctor found (its problems, worst first) and the verdict; the details come on request.
-import { createColors } from './colors.js';
+import { createColors, SEVERITY_LABEL, severityPaint, STATUS_WORD as VERDICT } from './colors.js';
 import type { Severity } from '../core/finding.js';
 import type { Report } from '../core/report.js';
 
@@ -9,9 +9,7 @@ export interface DemoRow {
   report: Report;
 }
 
-const LABEL: Partial<Record<Severity, string>> = { critical: 'CRIT', warning: 'WARN', unknown: 'UNKN' };
 const RANK: Partial<Record<Severity, number>> = { critical: 0, warning: 1, unknown: 2 };
-const VERDICT: Record<Severity, string> = { ok: 'OK', info: 'OK', warning: 'WARNING', critical: 'CRITICAL', unknown: 'UNKNOWN' };
 /** Problems named per row; the rest are counted ("… 3 more"). */
 const MAX_FOUND = 3;
 
@@ -20,12 +18,13 @@ export function foundProblems(r: Report): string[] {
   const seen = new Map<string, Severity>();
   const ranked = r.findings.filter((f) => RANK[f.severity] !== undefined).sort((a, b) => RANK[a.severity]! - RANK[b.severity]!);
   for (const f of ranked) if (!seen.has(f.title)) seen.set(f.title, f.severity);
-  return [...seen].map(([title, sev]) => `${LABEL[sev]} ${title}`);
+  return [...seen].map(([title, sev]) => `${SEVERITY_LABEL[sev]} ${title}`);
 }
 
 export function renderDemoTable(rows: DemoRow[], o: { color: boolean; width: number }): string {
   const c = createColors(o.color);
-  const paint: Record<Severity, (s: string) => string> = { ok: c.green, info: c.green, warning: c.yellow, critical: (s) => c.bold(c.red(s)), unknown: c.magenta };
+  // The verdict column says OK for info (STATUS_WORD), so it is painted as OK is.
+  const paint: Record<Severity, (s: string) => string> = { ...severityPaint(c), info: c.green };
   const domainW = Math.max(6, ...rows.map((r) => r.report.target.length));
   const verdictW = 8;
   const rest = Math.max(40, o.width - domainW - verdictW - 8);

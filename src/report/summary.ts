@@ -6,7 +6,7 @@ import type { Report, ReportedFinding } from '../core/report.js';
 
 export type Counts = Record<Severity, number>;
 
-export const STATUS_WORD: Record<Severity, string> = { ok: 'OK', info: 'OK', warning: 'WARNING', critical: 'CRITICAL', unknown: 'UNKNOWN' };
+export { STATUS_WORD } from './colors.js';
 export const SEVERITY_LABEL: Record<Severity, string> = { ok: 'ok', info: 'info', warning: 'warning', critical: 'critical', unknown: 'unknown' };
 
 export function countBySeverity(fs: readonly { severity: Severity }[]): Counts {

@@ -2,7 +2,7 @@
 // its fix; then the servers probed and one compact line per family for what passed. Every
 // passed check is listed with -v. Colour only on a terminal (the caller's `color` flag
 // honours NO_COLOR and --no-color).
-import { createColors, SEVERITY_LABEL as LABEL, severityPaint } from './colors.js';
+import { createColors, SEVERITY_LABEL as LABEL, severityPaint, STATUS_WORD } from './colors.js';
 import { AREAS } from '../core/check.js';
 import type { Area } from '../core/check.js';
 import type { Severity } from '../core/finding.js';
@@ -45,7 +45,7 @@ export function renderText(all: Report[], o: TextOptions): string {
     if (evidence && f.evidence) lines.push(...JSON.stringify(f.evidence, null, 2).split('\n').map((l) => `          ${c.dim(l)}`));
   };
   for (const r of reports) {
-    lines.push(`${c.bold(r.target)}  ${paint[r.status](statusWord(r.status))}  ${c.dim(`${r.checks.length} checks, ${(r.durationMs / 1000).toFixed(2)} s${r.dnsQueries !== undefined ? `, ${r.dnsQueries} DNS queries` : ''}`)}`);
+    lines.push(`${c.bold(r.target)}  ${paint[r.status](STATUS_WORD[r.status])}  ${c.dim(`${r.checks.length} checks, ${(r.durationMs / 1000).toFixed(2)} s${r.dnsQueries !== undefined ? `, ${r.dnsQueries} DNS queries` : ''}`)}`);
     const problems = r.findings.filter(isProblem)
       .sort((a, b) => PROBLEM_RANK[a.severity]! - PROBLEM_RANK[b.severity]! || areaIndex(a.area) - areaIndex(b.area));
     if (problems.length) {
@@ -118,10 +118,6 @@ function groupBy<T>(xs: T[], key: (x: T) => string): T[][] {
   const m = new Map<string, T[]>();
   for (const x of xs) m.set(key(x), [...(m.get(key(x)) ?? []), x]);
   return [...m.values()];
-}
-
-function statusWord(s: Severity): string {
-  return { ok: 'OK', info: 'OK', warning: 'WARNING', critical: 'CRITICAL', unknown: 'UNKNOWN' }[s];
 }
 
 function countBySeverity(fs: ReportedFinding[]): Record<Severity, number> {

@@ -3,7 +3,7 @@
 // (exit 3) in one line, not a table of zeros.
 import type { CapacityFacts } from '../../services/capacity.js';
 import { capacityReport } from '../../services/capacity.js';
-import { renderCapacityText } from '../../logs/render-capacity.js';
+import { renderCapacityText } from '../../report/capacity-text.js';
 import { renderJson } from '../../report/json.js';
 import { logInputs } from '../log-inputs.js';
 import { useColor, write, writeErr } from '../output.js';

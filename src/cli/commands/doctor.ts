@@ -4,7 +4,7 @@ import { UsageError } from '../../core/errors.js';
 import { diagnose } from '../../services/doctor.js';
 import type { DiagnoseOptions } from '../../services/doctor.js';
 import { SYMPTOMS, isSymptom } from '../../doctor/symptoms.js';
-import { renderDoctorText } from '../../doctor/render-text.js';
+import { renderDoctorText } from '../../report/doctor-text.js';
 import type { Report } from '../../core/report.js';
 import { renderJson } from '../../report/json.js';
 import { renderText } from '../../report/text.js';

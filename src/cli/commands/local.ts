@@ -1,6 +1,6 @@
 // `mxdoctor check --local`: flags → the local-host service → the queue table and the report.
 import type { QueueFacts } from '../../host/queue-facts.js';
-import { renderQueue } from '../../host/render-queue.js';
+import { renderQueue } from '../../report/queue-text.js';
 import { renderJson } from '../../report/json.js';
 import { renderText } from '../../report/text.js';
 import { localReport, type LocalOptions } from '../../services/local.js';

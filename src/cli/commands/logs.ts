@@ -37,7 +37,7 @@ export async function logsCommand(files: string[], o: LogsOptions): Promise<numb
   for (const w of facts.warnings) writeErr(`mxdoctor: logs: ${w}\n`);
   if (o.json) write(renderJson([report]));
   else {
-    const { renderLogsText } = await import('../../logs/render-text.js');
+    const { renderLogsText } = await import('../../report/logs-text.js');
     write(renderLogsText({ ...facts, findings: report.findings }, { color, verbose: o.verbose, unparsed: o.unparsed }));
   }
   return report.exitCode;
@@ -45,7 +45,7 @@ export async function logsCommand(files: string[], o: LogsOptions): Promise<numb
 
 async function traceCommand(inputs: string[], query: string, o: LogsOptions, common: object, color: boolean): Promise<number> {
   const { traceReport } = await import('../../services/trace.js');
-  const { renderTraceMessage } = await import('../../logs/render-trace.js');
+  const { renderTraceMessage } = await import('../../report/trace-text.js');
   const live = o.follow && !o.json;
   const report: Report = await traceReport(inputs, query, { ...common, onMessage: live ? (m) => write(renderTraceMessage(m, color)) : undefined });
   const t = report.facts!.trace as TraceFacts;

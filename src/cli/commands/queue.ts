@@ -1,6 +1,6 @@
 // `mxdoctor queue`: flags → the queue service → the queue table and the report.
 import type { QueueFacts } from '../../host/queue-facts.js';
-import { renderQueue } from '../../host/render-queue.js';
+import { renderQueue } from '../../report/queue-text.js';
 import { renderJson } from '../../report/json.js';
 import { renderText } from '../../report/text.js';
 import { queueReport, systemHostIo, type HostIo, type QueueOptions } from '../../services/queue.js';

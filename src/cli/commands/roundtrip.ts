@@ -6,7 +6,7 @@ import { UsageError } from '../../core/errors.js';
 import { loadConfig } from '../../config/load.js';
 import { renderJson, worstExit } from '../../report/json.js';
 import { renderText } from '../../report/text.js';
-import { renderRoundtripSummary, renderRoundtripTable } from '../../roundtrip/render.js';
+import { renderRoundtripSummary, renderRoundtripTable } from '../../report/roundtrip-text.js';
 import { DEFAULTS } from '../../roundtrip/defaults.js';
 import { roundtrips } from '../../services/roundtrip.js';
 import { parseResolvers, readCaFiles } from '../options.js';

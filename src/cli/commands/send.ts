@@ -12,7 +12,7 @@ import { defaultPortFor, sendSecurityFor } from '../../roundtrip/defaults.js';
 import { renderText } from '../../report/text.js';
 import { composeMessage } from '../../send/compose.js';
 import { MAX_MESSAGE_BYTES, checkEnvelope } from '../../send/limits.js';
-import { renderSendSteps, renderSendTranscript } from '../../send/render.js';
+import { renderSendSteps, renderSendTranscript } from '../../report/send-text.js';
 import { QUIT_AFTER } from '../../send/types.js';
 import type { QuitAfter, SendSecurity, SubmitRequest } from '../../send/types.js';
 import { parseHostTarget } from '../host-target.js';

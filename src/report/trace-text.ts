@@ -1,7 +1,7 @@
 // `--trace` output: one block per message, its lines in order with time and program, and
 // under each non-2xx reply what it means and what to do (trace-facts.ts).
-import { createColors } from '../report/colors.js';
-import type { TracedMessageFacts } from './trace-facts.js';
+import { createColors } from './colors.js';
+import type { TracedMessageFacts } from '../logs/trace-facts.js';
 
 export function renderTraceMessage(m: TracedMessageFacts, color: boolean): string {
   const c = createColors(color);

@@ -1,9 +1,9 @@
 // The human diagnosis: the symptom, the likely causes ranked (likelihood, evidence, fix),
 // what could not be checked, other problems, a one-line "checked and fine", next steps.
-import { createColors, SEVERITY_LABEL as LABEL, severityPaint } from '../report/colors.js';
+import { createColors, SEVERITY_LABEL as LABEL, severityPaint } from './colors.js';
 import type { Severity } from '../core/finding.js';
 import type { Report } from '../core/report.js';
-import type { DoctorFacts, FindingRef } from './facts.js';
+import type { DoctorFacts, FindingRef } from '../doctor/facts.js';
 
 const MAX_EVIDENCE = 5;
 

@@ -1,10 +1,10 @@
 // The queue as a human reads it: a table of queues (count, oldest), a qshape(1)-like age
 // histogram per recipient domain, and the top delay reasons. Pure: facts → text.
-import { createColors } from '../report/colors.js';
-import type { HistRow } from './queue-model.js';
-import type { QueueFacts } from './queue-facts.js';
-import { ago, label } from './queue-evaluate.js';
-import { gib } from './disk.js';
+import { createColors } from './colors.js';
+import type { HistRow } from '../host/queue-model.js';
+import type { QueueFacts } from '../host/queue-facts.js';
+import { ago, label } from '../host/queue-evaluate.js';
+import { gib } from '../host/disk.js';
 
 const ORDER = ['active', 'incoming', 'deferred', 'hold', 'maildrop'];
 

@@ -1,8 +1,8 @@
 // The human part of `mxdoctor roundtrip` above the findings: for one destination, where
 // the message went and the path it took; for several, one table row each. Pure.
-import { createColors } from '../report/colors.js';
+import { createColors } from './colors.js';
 import type { Report } from '../core/report.js';
-import type { RoundtripFacts } from './types.js';
+import type { RoundtripFacts } from '../roundtrip/types.js';
 
 type Colors = ReturnType<typeof createColors>;
 

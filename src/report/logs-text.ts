@@ -1,8 +1,8 @@
 // Human summary: problems first (findings with their fix), then pflogsumm's sections in
 // its order, every list capped at --top. Numbers are right-aligned like pflogsumm's.
-import { createColors, SEVERITY_LABEL as LABEL, severityPaint } from '../report/colors.js';
+import { createColors, SEVERITY_LABEL as LABEL, severityPaint } from './colors.js';
 import type { Severity } from '../core/finding.js';
-import type { LogReport, ReasonOut } from './report.js';
+import type { LogReport, ReasonOut } from '../logs/report.js';
 
 
 export function n(x: number): string {

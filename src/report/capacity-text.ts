@@ -1,8 +1,8 @@
 // `mxdoctor capacity` as text: the measured volume first, then the trend (or why there is
 // none), the projection, the sizing rule of thumb term by term, and the trend-based estimate.
-import { createColors } from '../report/colors.js';
-import type { CapacityReport } from './capacity.js';
-import { bytes, n, table } from './render-text.js';
+import { createColors } from './colors.js';
+import type { CapacityReport } from '../logs/capacity.js';
+import { bytes, n, table } from './logs-text.js';
 
 const pct = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(2)}%`;
 

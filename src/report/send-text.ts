@@ -1,7 +1,7 @@
 // The human part of `mxdoctor send` above the findings: one line per step with its time
 // and the server's reply, then the verdict with the queue id. Pure: result in, text out.
-import { createColors } from '../report/colors.js';
-import type { SubmitRequest, SubmitResult } from './types.js';
+import { createColors } from './colors.js';
+import type { SubmitRequest, SubmitResult } from '../send/types.js';
 
 export function renderSendSteps(req: SubmitRequest, r: SubmitResult, color: boolean): string {
   const c = createColors(color);
