@@ -97,4 +97,21 @@ describe('dashboard front end (Chromium, canned API)', { skip }, () => {
       await guarded.close();
     }
   });
+
+  test('logs: files with what is still to read, a missing file, findings problems first, totals, counters; log text stays text', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = watchErrors(page);
+    await page.goto(`${api.url}/#/logs`);
+    await page.waitForSelector('section[data-logs="maillog"]');
+    assert.match(await page.textContent('tr[data-file="/var/log/mail.log"]') ?? '', /3\.0 MiB.*2\.0 KiB/);
+    assert.match(await page.textContent('tr[data-file="/var/log/mail.err"] [data-status]') ?? '', /not there yet/);
+    const ids = await page.$$eval('section[data-logs="maillog"] [data-finding]', (els) => els.map((e) => e.getAttribute('data-finding')));
+    assert.deepEqual(ids, ['logwatch.file-missing', 'logs.auth-brute-force'], 'unknown before warning, as the CLI orders them');
+    assert.equal(await page.textContent('[data-total="rejected"]'), '55');
+    assert.equal(await page.textContent('[data-counter="postfix_smtpd_messages_rejected_total{code=\\"554\\"}"] td'), '55');
+    assert.equal(await page.$('section[data-logs] img'), null, 'a log line\'s markup is shown as text, never rendered');
+    await page.screenshot({ path: `${ARTIFACTS}/logs-canned-desktop.png`, fullPage: true });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
 });

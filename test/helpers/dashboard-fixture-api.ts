@@ -59,6 +59,18 @@ export async function startFixtureApi(opts: { tokenRequired?: boolean; token?: s
         return send(200, { job: { id: 7, target: 'expired.test', state, createdAt: iso(2000), startedAt: iso(1000), finishedAt: state === 'done' ? iso(0) : null, progress: { done: state === 'done' ? 14 : 5, total: 14, running: ['tls'] }, runId: state === 'done' ? 11 : null, error: null } });
       }
       case '/api/v1/incidents': return send(200, { incidents: [] });
+      // The shape of docs/api.md's GET /api/v1/logs: one file followed, one not there yet.
+      case '/api/v1/logs': return send(200, { targets: [{
+        target: 'maillog', status: 'unknown', settings: { format: 'auto', start: 'end', windowMs: 3_600_000 }, lastRun: { id: 9, at: iso(60_000), status: 'unknown' },
+        files: [{ path: '/var/log/mail.log', exists: true, size: 3 << 20, offset: (3 << 20) - 2048, rotations: 1, cutLines: 0 }, { path: '/var/log/mail.err', exists: false, size: 0, offset: null, rotations: 0, cutLines: 0 }],
+        window: { from: iso(1_800_000), to: iso(0), lines: 5120, parsed: 5101, unparsed: 3, foreign: 16 },
+        totals: { received: 410, delivered: 398, deferred: 7, bounced: 2, rejected: 55, expired: 0, bounceNotices: 2 },
+        findings: [
+          { id: 'logwatch.file-missing', severity: 'unknown', title: 'A watched log file does not exist', subject: '/var/log/mail.err', detail: '/var/log/mail.err does not exist (yet).', remediation: 'Check the path in log_files.' },
+          { id: 'logs.auth-brute-force', severity: 'warning', title: 'Password guessing from one address', subject: '203.0.113.9', detail: '<img src=x onerror=alert(1)> 41 failures', remediation: 'Block the address.' },
+        ],
+        counters: [{ name: 'postfix_smtpd_messages_rejected_total', labels: { code: '554' }, value: 55 }, { name: 'postfix_smtpd_connects_total', labels: {}, value: 1234 }],
+      }] });
       case '/api/v1/silences': return send(200, { silences: [] });
       case '/api/v1/availability': return send(200, { period: 'month', start: iso(86400_000), end: iso(-86400_000), objective: 0.9995, targets: [] });
       case '/api/v1/events': res.writeHead(200, { 'Content-Type': 'text/event-stream' }); res.write(': hello\n\n'); return undefined;

@@ -78,7 +78,7 @@ function App() {
     const close = subscribe((kind, data) => {
       if (kind === 'target') setTargets((list) => (list ? upsert(list, data) : list));
       else if (kind === 'job') setJobEvent(data.job ?? data);
-      else if (kind === 'run' || kind === 'incident') setTick((n) => n + 1);
+      else if (kind === 'run' || kind === 'incident' || kind === 'alert') setTick((n) => n + 1);
     }, setLive);
     return close;
   }, [session]);
@@ -106,7 +106,7 @@ function App() {
     ${route.page === 'target' ? html`<${TargetPage} name=${route.name} refresh=${tick} jobEvent=${jobEvent} />` : null}
     ${route.page === 'incidents' ? html`<${IncidentsPage} refresh=${tick} />` : null}
     ${route.page === 'run' ? html`<${ReportPage} id=${route.id} />` : null}
-    ${route.page === 'logs' ? html`<${LogsPage} targets=${targets} refresh=${tick} />` : null}
+    ${route.page === 'logs' ? html`<${LogsPage} refresh=${tick} />` : null}
   </div>`;
 }
 
