@@ -81,7 +81,9 @@ function atDeadline(t: MonitorTarget, startedAt: number, o: ExecuteOptions, runn
 async function executeLocalTarget(t: MonitorTarget, m: ModuleConfig, o: ExecuteOptions): Promise<Report> {
   const startedAt = o.now?.() ?? Date.now();
   o.onProgress?.({ done: 0, total: 1, running: ['local'] });
-  const run = executeLocal(t, m, { hostIo: (o.hostIo ?? systemHostIo)(), signal: o.signal, now: o.now });
+  const io = (o.hostIo ?? systemHostIo)();
+  // The monitor's clock for the report's times too: the stored run and the schedule agree.
+  const run = executeLocal(t, m, { hostIo: o.now ? { ...io, clock: { now: o.now } } : io, signal: o.signal, now: o.now });
   run.catch(() => undefined);
   const r = await Promise.race([run, atDeadline(t, startedAt, o, () => ['local'])]);
   o.onProgress?.({ done: 1, total: 1, running: [] });

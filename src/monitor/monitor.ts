@@ -16,7 +16,7 @@ import type { HostIo } from '../services/queue.js';
 import type { StoreDb } from './store/open.js';
 import { recordRun } from './store/record-run.js';
 import type { StoredRun } from './store/record-run.js';
-import { prune, targetStates } from './store/queries.js';
+import { lastRunStarts, prune, targetStates } from './store/queries.js';
 import { LogWatcher } from './logwatch/watcher.js';
 import { AlertBus } from './alerts/bus.js';
 
@@ -93,6 +93,9 @@ export class Monitor {
     }
     await this.logs.setTargets(this.config.targets);
     this.logs.start();
+    // After a restart each target resumes at the slot after its last stored run.
+    const starts = await lastRunStarts(this.store.db);
+    this.scheduler.setTargets(this.config.targets.map((t) => ({ name: t.name, intervalMs: t.intervalMs, ...(starts.has(t.name) ? { lastRunMs: starts.get(t.name)! } : {}) })));
     if (schedule) this.scheduler.start();
     const tick = () => {
       void prune(this.store.db, this.config.store.retention, this.timers.now()).catch(() => {});

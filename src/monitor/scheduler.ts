@@ -24,7 +24,12 @@ export function alignedDue(name: string, intervalMs: number, jitterMs: number, a
   return Math.ceil((at - offset) / intervalMs) * intervalMs + offset;
 }
 
-export interface ScheduledTarget { name: string; intervalMs: number }
+export interface ScheduledTarget {
+  name: string;
+  intervalMs: number;
+  /** When the target's last stored run started (a restart resumes at its next slot). */
+  lastRunMs?: number;
+}
 
 export interface RunOutcome {
   /** false when the target could not be checked (the run failed or hit its deadline): backs off. */
@@ -95,7 +100,18 @@ export class Scheduler {
 
   start(): void {
     this.stopped = false;
-    for (const slot of this.slots.values()) if (!slot.job && slot.timer === undefined) this.arm(slot, this.o.timers.now() + this.jitter(slot.target.intervalMs));
+    for (const slot of this.slots.values()) if (!slot.job && slot.timer === undefined) this.arm(slot, this.firstAt(slot.target));
+  }
+
+  /**
+   * The first run after a start: the slot after the last stored run (a restart neither waits a
+   * whole interval nor runs early), or now when that slot passed while serve was down: one
+   * run, not one per missed slot.
+   */
+  private firstAt(t: ScheduledTarget): number {
+    const now = this.o.timers.now();
+    const slot = t.lastRunMs !== undefined ? t.lastRunMs + t.intervalMs : now;
+    return Math.max(now, slot) + this.jitter(t.intervalMs);
   }
 
   /** Stop scheduling, cancel the runs in flight through their signals and wait for them. */

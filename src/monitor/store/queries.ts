@@ -14,6 +14,13 @@ export async function targetStates(db: Kysely<DB>) {
   return db.selectFrom('target_state').selectAll().execute();
 }
 
+/** When each target's last stored run started (the schedule resumes from it after a restart). */
+export async function lastRunStarts(db: Kysely<DB>): Promise<Map<string, number>> {
+  const rows = await db.selectFrom('target_state').innerJoin('runs', 'runs.id', 'target_state.last_run_id')
+    .select(['target_state.target as target', 'runs.started_ms as started_ms']).execute();
+  return new Map(rows.map((r) => [r.target, Number(r.started_ms)]));
+}
+
 export async function latestReport(db: Kysely<DB>, target: string): Promise<{ run: RunSummary; report: Report | null } | undefined> {
   const r = await db.selectFrom('runs').selectAll().where('target', '=', target).orderBy('id', 'desc').limit(1).executeTakeFirst();
   return r ? { run: summary(r), report: r.report ? JSON.parse(r.report) : null } : undefined;
