@@ -169,6 +169,53 @@ describe('LogWatcher: position and counters in the store', () => {
     await store.close();
   });
 
+  test('a crash after lines were counted but not saved: they are read again with the counters from before them, counted once', async () => {
+    const p = fresh();
+    writeFileSync(p, L(1) + L(2));
+    const t = target('crash', [p]);
+    const db = join(dir, 'crash.db');
+    let store = await openStoreDb({ path: db });
+    const tm = timers();
+    // saveMs: the first poll saves, the later ones (same fake time) do not.
+    const w1 = new LogWatcher(store, tm, { saveMs: 60_000 });
+    await w1.setTargets([t]);
+    await w1.pollAll();
+    appendFileSync(p, L(3) + L(4) + L(5));
+    await w1.pollAll();
+    assert.equal(w1.watches.get('crash')!.counters.postfix_smtpd_connects_total, 5);
+    // No stop(): the process died (kill -9) with lines 3-5 counted in memory only.
+    for (const w of w1.watches.values()) await w.close();
+    await store.close();
+    store = await openStoreDb({ path: db });
+    const w2 = new LogWatcher(store, timers());
+    await w2.setTargets([t]);
+    assert.equal(w2.watches.get('crash')!.counters.postfix_smtpd_connects_total, 5, 'the saved counters (2) plus the lines after the saved position (3), not 2 + 5');
+    await w2.stop();
+    await store.close();
+  });
+
+  test('a log target removed at reload forgets its position; one kept keeps its watch', async () => {
+    const p = fresh();
+    const q = fresh();
+    writeFileSync(p, L(1));
+    writeFileSync(q, L(2));
+    const store = await openStoreDb({ path: ':memory:' });
+    const w = new LogWatcher(store, timers());
+    const a = target('a', [p]);
+    const b = target('b', [q]);
+    await w.setTargets([a, b]);
+    await w.saveAll();
+    const kept = w.watches.get('a');
+    await w.setTargets([a], true);
+    assert.equal(w.watches.get('a'), kept, 'an unchanged target keeps its running watch (window and position)');
+    assert.equal(w.watches.has('b'), false);
+    const rows = await store.db.selectFrom('log_positions').select('target').execute();
+    assert.deepEqual(rows.map((r) => r.target), ['a']);
+    assert.equal((await store.db.selectFrom('log_counters').select('target').execute()).length, 1);
+    await w.stop();
+    await store.close();
+  });
+
   const pgReady = startPostgres();
   test('restart resumes after the last counted line (PostgreSQL)', async (tt) => {
     const pg = await pgReady;

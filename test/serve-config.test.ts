@@ -117,6 +117,7 @@ const INVALID: [string, number | undefined, string][] = [
   ['log-options-without-files', 2, "belong to a log target"],
   ['log-file-twice', 7, "already watched by another log target"],
   ['log-file-directory', 3, "is a directory"],
+  ['log-files-in-fleet', 6, "a shared job queue (store.queue: true) does not"],
   ['bad-domain', 2, "expected a domain name"],
   ['concurrency-range', 4, ">=1"],
   ['duplicate-yaml-key', 3, "not valid YAML"],

@@ -109,6 +109,11 @@ export function resolveServeConfig(f: ServeFile, file: string, io: ConfigIo, pro
   if (!isLoopback(listenAddr.host) && !token) problems.add(['listen', 'address'], `${f.listen.address} is not a loopback address: set token_env or token_file so that only holders of the token can use the API`);
 
   if (f.store.path && f.store.url) problems.add(['store', 'url'], 'give either path: (SQLite) or url: (PostgreSQL), not both');
+  // A log target reads this machine's files and keeps its read position under its name: in a
+  // fleet the queue would run it on any instance, and the instances would share one position.
+  f.targets.forEach((t, i) => {
+    if (f.store.queue && t.log_files) problems.add(['targets', i, 'log_files'], 'log targets watch the files of the machine serve runs on, which a shared job queue (store.queue: true) does not: run them in a serve of that machine without store.queue (its own store)');
+  });
   if (f.store.queue && !f.store.url) problems.add(['store', 'queue'], 'the shared job queue needs a PostgreSQL store: set store.url (every instance of the fleet uses the same one)');
   if (f.store.password_env && f.store.password_file) problems.add(['store', 'password_file'], 'give either password_env or password_file, not both');
   const storePassword = f.store.password_env !== undefined ? secret(['store', 'password_env'], f.store.password_env, undefined, 'the database password')

@@ -14,7 +14,9 @@ export function logsRoutes(r: Router, m: Monitor): void {
     if (only && !targets.length) throw new HttpError(404, 'not-found', `no log target named "${only.slice(0, 100)}"; GET /api/v1/logs lists them`);
     return {
       targets: targets.map((t) => {
-        const report = m.logs.peek(t.name);
+        // As every report the API shows: the config's secrets redacted (a log line may quote one).
+        const peeked = m.logs.peek(t.name);
+        const report = peeked ? m.redact(peeked) : undefined;
         const facts = report?.facts?.logwatch as LogWatchFacts | undefined;
         const live = m.live.get(t.name);
         return {
