@@ -215,3 +215,23 @@ test('maildir verify CLI: --json document, exit code, usage errors as one line',
   assert.equal(action.code, 3);
   assert.match(action.stderr, /unknown command 'check'/);
 });
+
+test('compare: names first (a repeated unique name pairs in order), then digests; digests kept as bytes', async () => {
+  const { compareFolder } = await import('../src/maildir/compare.js');
+  const { HashArena } = await import('../src/maildir/hash-arena.js');
+  const index = (entries: [string, number][]) => {
+    const hashes = new HashArena(1);
+    for (const [, h] of entries) hashes.push(Buffer.alloc(32, h));
+    return { files: entries.map(([f]) => f), hashes };
+  };
+  const source = index([['cur/a:2,S', 1], ['new/a', 2], ['cur/b:2,', 3], ['cur/c:2,', 4], ['cur/d:2,', 5]]);
+  const backup = index([['cur/a:2,S', 1], ['cur/a:2,RS', 2], ['cur/x:2,', 3], ['cur/y:2,', 9], ['cur/d:2,', 6]]);
+  assert.deepEqual(compareFolder(source, backup), {
+    missing: ['cur/c:2,'], extra: ['cur/y:2,'], different: ['cur/d:2,'], flagsDiffer: ['new/a'], renamed: 1, matched: 3,
+  });
+  // 2,000 messages: the arena grows past its first capacity and keeps every digest.
+  const big = new HashArena(1);
+  for (let i = 0; i < 2000; i++) big.push(Buffer.alloc(32, i % 251));
+  assert.equal(big.count, 2000);
+  assert.ok(big.bytes(1999).equals(Buffer.alloc(32, 1999 % 251)));
+});

@@ -9,8 +9,8 @@ const CHUNK = 64 * 1024;
 
 export interface MessageRead {
   size: number;
-  /** SHA-256 of the whole file, base64. */
-  hash: string;
+  /** SHA-256 of the whole file (32 bytes; empty when it could not be read). */
+  hash: Buffer;
   /**
    * The first bytes of the file, up to `headBytes`: what the header inspection sees. For a file
    * that fits in one chunk this is a view of `chunk` (no copy: a million small messages would
@@ -26,14 +26,14 @@ export function readMessageFile(path: string, headBytes: number, chunk: Buffer =
   try {
     fd = openSync(path, 'r');
   } catch (e) {
-    return { size: 0, hash: '', head: Buffer.alloc(0), error: (e as NodeJS.ErrnoException).code ?? String(e) };
+    return { size: 0, hash: Buffer.alloc(0), head: Buffer.alloc(0), error: (e as NodeJS.ErrnoException).code ?? String(e) };
   }
   try {
     const first = readSync(fd, chunk, 0, chunk.length, null);
     // A short read of a regular file means end of file (POSIX read(2)): skipping the read that
     // would return 0 saves a system call per small message. One-shot crypto.hash() makes no
     // Hash object, whose native context would otherwise wait for the garbage collector.
-    if (first < chunk.length) return { size: first, hash: hash('sha256', chunk.subarray(0, first), 'base64'), head: chunk.subarray(0, Math.min(first, headBytes)) };
+    if (first < chunk.length) return { size: first, hash: hash('sha256', chunk.subarray(0, first), 'buffer') as unknown as Buffer, head: chunk.subarray(0, Math.min(first, headBytes)) };
     const h = createHash('sha256');
     h.update(chunk.subarray(0, first));
     const heads: Buffer[] = [Buffer.from(chunk.subarray(0, Math.min(first, headBytes)))];
@@ -52,9 +52,9 @@ export function readMessageFile(path: string, headBytes: number, chunk: Buffer =
       size += n;
       if (n < chunk.length) break;
     }
-    return { size, hash: h.digest('base64'), head: heads.length === 1 ? heads[0]! : Buffer.concat(heads) };
+    return { size, hash: h.digest(), head: heads.length === 1 ? heads[0]! : Buffer.concat(heads) };
   } catch (e) {
-    return { size: 0, hash: '', head: Buffer.alloc(0), error: (e as NodeJS.ErrnoException).code ?? String(e) };
+    return { size: 0, hash: Buffer.alloc(0), head: Buffer.alloc(0), error: (e as NodeJS.ErrnoException).code ?? String(e) };
   } finally {
     closeSync(fd);
   }

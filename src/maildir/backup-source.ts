@@ -2,7 +2,8 @@
 // like the source) or a tar/tar.gz archive (streamed once; its messages indexed per folder by
 // name and hash, never their content).
 import { TarError, readTar } from '../io/tar-reader.js';
-import type { IndexedMessage } from './compare.js';
+import type { FolderIndex } from './compare.js';
+import { HashArena } from './hash-arena.js';
 import { archiveRoot, discoverStore, folderName, relativeTo, splitArchivePath, type Folder } from './layout.js';
 import { scanFolder } from './folder-scan.js';
 import type { HashPool } from './hash-pool.js';
@@ -11,7 +12,7 @@ export interface BackupSource {
   kind: 'maildir' | 'tar';
   folders: string[];
   /** Messages of one folder of the backup (cur/ and new/), or undefined when the backup lacks the folder. */
-  messages(folder: string): Promise<IndexedMessage[] | undefined>;
+  messages(folder: string): Promise<FolderIndex | undefined>;
   /** Why the backup could not be read to the end, if it could not. */
   damage?: string;
   entries: number;
@@ -27,10 +28,10 @@ export function maildirBackup(root: string, pool: HashPool, onProgress?: (n: num
     async messages(name) {
       const f = byName.get(name);
       if (!f) return undefined;
-      const { facts, messages } = await scanFolder(f, pool, { maxNames: 0, onProgress });
-      src.entries += messages.length;
+      const { facts, index } = await scanFolder(f, pool, { maxNames: 0, onProgress, duplicates: false });
+      src.entries += index.files.length;
       if (facts.unreadable.count) src.damage ??= `${facts.unreadable.count} file(s) of the backup folder ${name} cannot be read`;
-      return messages;
+      return index;
     },
   };
   if (layout.unreadable.length) src.damage = `${layout.unreadable[0]!.path}: ${layout.unreadable[0]!.error}`;
@@ -38,39 +39,49 @@ export function maildirBackup(root: string, pool: HashPool, onProgress?: (n: num
 }
 
 export async function tarBackup(path: string, signal?: AbortSignal, onProgress?: (n: number) => void): Promise<BackupSource> {
-  const raw: { dir: string; file: string; sub: string; hash: string }[] = [];
-  const dirs: string[] = [];
+  // The archive is read once, so its messages are kept for all folders: per directory, names
+  // and 32-byte digests only.
+  const byDir = new Map<string, FolderIndex>();
+  const dirs = new Set<string>();
+  let entries = 0;
   let damage: string | undefined;
   try {
     await readTar(path, {
       headBytes: 0, signal,
       onDir: (d) => {
         const s = splitArchivePath(`${d.path.replace(/\/$/, '')}/x`);
-        if (s) dirs.push(s.dir);
+        if (s) dirs.add(s.dir);
       },
       onFile: (f) => {
         const s = splitArchivePath(f.path);
         if (!s) return;
-        dirs.push(s.dir);
-        if (s.sub !== 'tmp' && !s.file.startsWith('.')) raw.push({ dir: s.dir, file: `${s.sub}/${s.file}`, sub: s.sub, hash: f.hash });
-        if (raw.length % 1000 === 0) onProgress?.(1000);
+        dirs.add(s.dir);
+        if (s.sub === 'tmp' || s.file.startsWith('.')) return;
+        let idx = byDir.get(s.dir);
+        if (!idx) byDir.set(s.dir, (idx = { files: [], hashes: new HashArena() }));
+        idx.files.push(`${s.sub}/${s.file}`);
+        idx.hashes.push(Buffer.from(f.hash, 'base64'));
+        if (++entries % 1000 === 0) onProgress?.(1000);
       },
     });
   } catch (e) {
     if (!(e instanceof TarError) && !isZlibError(e)) throw e;
     damage = (e as Error).message;
   }
-  const root = archiveRoot(dirs.map((d) => `${d}`));
-  const byFolder = new Map<string, IndexedMessage[]>();
-  for (const d of new Set(dirs)) if (d === root || d.startsWith(`${root}/`) || root === '') byFolder.set(folderName(relativeTo(root, d)), []);
-  for (const r of raw) {
-    const name = folderName(relativeTo(root, r.dir));
-    let list = byFolder.get(name);
-    if (!list) byFolder.set(name, (list = []));
-    list.push({ file: r.file, hash: r.hash });
+  const root = archiveRoot([...dirs]);
+  const byFolder = new Map<string, FolderIndex>();
+  for (const d of dirs) if (d === root || d.startsWith(`${root}/`) || root === '') byFolder.set(folderName(relativeTo(root, d)), { files: [], hashes: new HashArena(1) });
+  for (const [dir, idx] of byDir) {
+    const name = folderName(relativeTo(root, dir));
+    const had = byFolder.get(name);
+    if (!had?.files.length) byFolder.set(name, idx);
+    else for (let i = 0; i < idx.files.length; i++) {
+      had.files.push(idx.files[i]!);
+      had.hashes.push(idx.hashes.bytes(i));
+    }
   }
   const src: BackupSource = {
-    kind: 'tar', folders: [...byFolder.keys()], entries: raw.length,
+    kind: 'tar', folders: [...byFolder.keys()], entries,
     async messages(name) {
       const list = byFolder.get(name);
       byFolder.delete(name);

@@ -1,12 +1,14 @@
 // Source folder against backup folder: messages are matched by their Maildir unique name (which
 // survives new/ → cur/ and flag changes), then what is left over on both sides by content hash
-// (a message renamed in the backup is present, not missing). Pure.
+// (a message renamed in the backup is present, not missing). Pure. Only the source side is
+// indexed by name; the backup side is walked once against it, so one name map is alive at a time.
 import { parseMaildirName, standardFlags } from './filename.js';
+import type { HashArena } from './hash-arena.js';
 
-export interface IndexedMessage {
-  /** "cur/<file name>" relative to the folder. */
-  file: string;
-  hash: string;
+/** A folder's readable messages: "cur/<file name>" relative to the folder, and their digests in the same order. */
+export interface FolderIndex {
+  files: string[];
+  hashes: HashArena;
 }
 
 export interface FolderComparison {
@@ -18,51 +20,51 @@ export interface FolderComparison {
   matched: number;
 }
 
-/** Index messages by unique name; a second file with the same unique name gets its own key. */
-export function indexByBase(msgs: IndexedMessage[]): Map<string, IndexedMessage> {
-  const m = new Map<string, IndexedMessage>();
-  for (const msg of msgs) {
-    const base = parseMaildirName(msg.file.slice(msg.file.indexOf('/') + 1)).base;
-    let key = base;
-    for (let i = 2; m.has(key); i++) key = `${base}#${i}`;
-    m.set(key, msg);
-  }
-  return m;
+function baseOf(file: string): string {
+  return parseMaildirName(file.slice(file.indexOf('/') + 1)).base;
 }
 
-export function compareFolder(source: Map<string, IndexedMessage>, backup: Map<string, IndexedMessage>): FolderComparison {
+export function compareFolder(source: FolderIndex, backup: FolderIndex): FolderComparison {
   const out: FolderComparison = { missing: [], extra: [], different: [], flagsDiffer: [], renamed: 0, matched: 0 };
-  const unmatched: IndexedMessage[] = [];
-  const seen = new Set<string>();
-  for (const [key, msg] of source) {
-    const b = backup.get(key);
-    if (!b) {
-      unmatched.push(msg);
+  // A second file with the same unique name gets the key base#2, and so on, on both sides.
+  const byKey = new Map<string, number>();
+  for (let i = 0; i < source.files.length; i++) {
+    const base = baseOf(source.files[i]!);
+    let key = base;
+    for (let k = 2; byKey.has(key); k++) key = `${base}#${k}`;
+    byKey.set(key, i);
+  }
+  const seen = new Uint8Array(source.files.length);
+  const extraByHash = new Map<string, number[]>();
+  for (let j = 0; j < backup.files.length; j++) {
+    const base = baseOf(backup.files[j]!);
+    let i = byKey.get(base);
+    for (let k = 2; i !== undefined && seen[i]; k++) i = byKey.get(`${base}#${k}`);
+    if (i === undefined) {
+      const h = backup.hashes.key(j);
+      const list = extraByHash.get(h);
+      if (list) list.push(j);
+      else extraByHash.set(h, [j]);
       continue;
     }
-    seen.add(key);
-    if (b.hash !== msg.hash) out.different.push(msg.file);
+    seen[i] = 1;
+    if (!source.hashes.equals(i, backup.hashes, j)) out.different.push(source.files[i]!);
     else {
       out.matched++;
-      if (flagsOf(b.file) !== flagsOf(msg.file)) out.flagsDiffer.push(msg.file);
+      if (flagsOf(backup.files[j]!) !== flagsOf(source.files[i]!)) out.flagsDiffer.push(source.files[i]!);
     }
   }
-  const extraByHash = new Map<string, IndexedMessage[]>();
-  for (const [key, msg] of backup) {
-    if (seen.has(key)) continue;
-    const list = extraByHash.get(msg.hash);
-    if (list) list.push(msg);
-    else extraByHash.set(msg.hash, [msg]);
-  }
-  for (const msg of unmatched) {
-    const same = extraByHash.get(msg.hash);
+  byKey.clear();
+  for (let i = 0; i < source.files.length; i++) {
+    if (seen[i]) continue;
+    const same = extraByHash.get(source.hashes.key(i));
     if (same?.length) {
       same.pop();
       out.renamed++;
       out.matched++;
-    } else out.missing.push(msg.file);
+    } else out.missing.push(source.files[i]!);
   }
-  for (const list of extraByHash.values()) for (const m of list) out.extra.push(m.file);
+  for (const list of extraByHash.values()) for (const j of list) out.extra.push(backup.files[j]!);
   for (const l of [out.missing, out.extra, out.different, out.flagsDiffer]) l.sort();
   return out;
 }

@@ -1,11 +1,13 @@
 // One folder of a Maildir read completely: its messages listed (cur/ and new/), scanned by the
-// hashing pool, and tallied into the folder's facts (counts, sizes, flags, problems with the
-// file names). The per-message results are returned for the backup comparison, then dropped.
+// hashing pool, and tallied batch by batch into the folder's facts (counts, sizes, flags,
+// problems with the file names). What stays per message is its name and its 32-byte digest (for
+// the backup comparison), plus its Message-ID on the side whose duplicates are judged.
 import { join } from 'node:path';
 import { listDir } from '../io/maildir-files.js';
 import { isMessageName, parseMaildirName } from './filename.js';
 import type { HashPool } from './hash-pool.js';
-import type { IndexedMessage } from './compare.js';
+import type { FolderIndex } from './compare.js';
+import { HashArena } from './hash-arena.js';
 import type { Folder } from './layout.js';
 
 export interface Named { count: number; files: string[] }
@@ -38,7 +40,8 @@ export function note(n: Named, file: string, max: number): void {
   if (n.files.length < max) n.files.push(file);
 }
 
-export async function scanFolder(folder: Folder, pool: HashPool, o: { maxNames: number; onProgress?: (n: number) => void }): Promise<{ facts: FolderFacts; messages: IndexedMessage[] }> {
+/** `duplicates: false` (the backup side): Message-IDs are not kept, only names and digests. */
+export async function scanFolder(folder: Folder, pool: HashPool, o: { maxNames: number; onProgress?: (n: number) => void; duplicates?: boolean }): Promise<{ facts: FolderFacts; index: FolderIndex }> {
   const f: FolderFacts = {
     name: folder.name, messages: 0, bytes: 0, new: 0, cur: 0, tmp: 0, flags: {},
     zeroByte: named(), truncated: named(), parseErrors: { ...named(), examples: [] }, missingHeaders: named(), noMessageId: named(),
@@ -60,49 +63,60 @@ export async function scanFolder(folder: Folder, pool: HashPool, o: { maxNames: 
   }
   const tmp = listDir(join(folder.dir, 'tmp'));
   if (!('error' in tmp)) f.tmp = tmp.filter((e) => !e.isDir && isMessageName(e.name)).length;
-  const scanned = await pool.scan(files.map((file) => join(folder.dir, file)), o.onProgress);
-  const messages: IndexedMessage[] = [];
-  const byId = new Map<string, string[]>();
-  for (let i = 0; i < files.length; i++) {
-    const file = files[i]!;
-    const s = scanned[i]!;
-    if (s.error) {
-      note(f.unreadable, file, o.maxNames);
-      if (f.unreadable.examples.length < o.maxNames) f.unreadable.examples.push({ file, error: s.error });
-      continue;
+  const index: FolderIndex = { files: [], hashes: new HashArena(files.length) };
+  // Message-ID → the first file's position in `files`; lists only for the ones seen twice.
+  const firstById = new Map<string, number>();
+  const byId = new Map<string, { first: number; files: string[] }>();
+  const duplicates = o.duplicates !== false;
+  await pool.scan(folder.dir, files, (from, batch) => {
+    for (let k = 0; k < batch.results.length; k++) {
+      const i = from + k;
+      const file = files[i]!;
+      const s = batch.results[k]!;
+      if (s.error) {
+        note(f.unreadable, file, o.maxNames);
+        if (f.unreadable.examples.length < o.maxNames) f.unreadable.examples.push({ file, error: s.error });
+        continue;
+      }
+      f.messages++;
+      f.bytes += s.size;
+      index.files.push(file);
+      index.hashes.push(batch.hashes, k * 32);
+      const name = parseMaildirName(file.slice(4));
+      for (const flag of new Set(name.flags)) f.flags[flag] = (f.flags[flag] ?? 0) + 1;
+      if (name.badInfo) note(f.badInfo, file, o.maxNames);
+      if (s.size === 0) {
+        note(f.zeroByte, file, o.maxNames);
+        continue;
+      }
+      // A cut-off file is reported once, as truncated: what its header lacks follows from that.
+      if (name.size !== undefined && name.size !== s.size) {
+        note(f.truncated, file, o.maxNames);
+        continue;
+      }
+      if (s.parseError) {
+        note(f.parseErrors, file, o.maxNames);
+        if (f.parseErrors.examples.length < o.maxNames) f.parseErrors.examples.push({ file, error: s.parseError });
+        continue;
+      }
+      if (!s.hasFrom || !s.hasDate) note(f.missingHeaders, file, o.maxNames);
+      if (!s.messageId) note(f.noMessageId, file, o.maxNames);
+      else if (duplicates) {
+        const first = firstById.get(s.messageId);
+        if (first === undefined) firstById.set(s.messageId, i);
+        else {
+          const dup = byId.get(s.messageId);
+          if (dup) dup.files.push(file);
+          else byId.set(s.messageId, { first, files: [files[first]!, file] });
+        }
+      }
     }
-    f.messages++;
-    f.bytes += s.size;
-    messages.push({ file, hash: s.hash });
-    const name = parseMaildirName(file.slice(4));
-    for (const flag of new Set(name.flags)) f.flags[flag] = (f.flags[flag] ?? 0) + 1;
-    if (name.badInfo) note(f.badInfo, file, o.maxNames);
-    if (s.size === 0) {
-      note(f.zeroByte, file, o.maxNames);
-      continue;
-    }
-    // A cut-off file is reported once, as truncated: what its header lacks follows from that.
-    if (name.size !== undefined && name.size !== s.size) {
-      note(f.truncated, file, o.maxNames);
-      continue;
-    }
-    if (s.parseError) {
-      note(f.parseErrors, file, o.maxNames);
-      if (f.parseErrors.examples.length < o.maxNames) f.parseErrors.examples.push({ file, error: s.parseError });
-      continue;
-    }
-    if (!s.hasFrom || !s.hasDate) note(f.missingHeaders, file, o.maxNames);
-    if (!s.messageId) note(f.noMessageId, file, o.maxNames);
-    else {
-      const list = byId.get(s.messageId);
-      if (list) list.push(file);
-      else byId.set(s.messageId, [file]);
-    }
-  }
-  for (const [messageId, list] of byId) {
-    if (list.length < 2) continue;
+  }, o.onProgress);
+  firstById.clear();
+  // In the order of each Message-ID's first file, as the folder lists them.
+  for (const [messageId, { files: list }] of [...byId].sort((a, b) => a[1].first - b[1].first)) {
     f.duplicateMessageIds.count += list.length - 1;
     if (f.duplicateMessageIds.examples.length < o.maxNames) f.duplicateMessageIds.examples.push({ messageId, files: list.slice(0, 10) });
   }
-  return { facts: f, messages };
+  return { facts: f, index };
 }

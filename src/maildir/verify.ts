@@ -6,7 +6,8 @@
 import { operationReport, type Report } from '../core/report.js';
 import { isDirectory, pathExists } from '../io/maildir-files.js';
 import { UsageError } from '../core/errors.js';
-import { compareFolder, indexByBase } from './compare.js';
+import { compareFolder, type FolderIndex } from './compare.js';
+import { HashArena } from './hash-arena.js';
 import { discoverStore } from './layout.js';
 import { scanFolder, type FolderFacts, type Named } from './folder-scan.js';
 import { createHashPool, defaultWorkers, type HashPool } from './hash-pool.js';
@@ -79,7 +80,7 @@ export async function verifyMaildir(o: MaildirVerifyOptions): Promise<Report> {
   let seen = 0;
   // Workers only once the store has shown it is big enough to repay them.
   const adaptive: HashPool = {
-    scan: (paths, p) => (seen + paths.length >= POOL_MIN_FILES && workers > 0 ? pool : small).scan(paths, p),
+    scan: (dir, files, onBatch, p) => (seen + files.length >= POOL_MIN_FILES && workers > 0 ? pool : small).scan(dir, files, onBatch, p),
     close: async () => {},
   };
   const progress = (n: number) => { seen += n; o.onProgress?.(n); };
@@ -98,17 +99,18 @@ export async function verifyMaildir(o: MaildirVerifyOptions): Promise<Report> {
     for (const name of names) {
       if (o.signal?.aborted) throw new UsageError('maildir verify: cancelled');
       const folder = layout.folders.find((f) => f.name === name);
-      let sourceMessages: { file: string; hash: string }[] = [];
+      let source: FolderIndex | undefined;
       if (folder) {
         const scanned = await scanFolder(folder, adaptive, { maxNames, onProgress: progress });
         facts.folders.push(scanned.facts);
-        sourceMessages = scanned.messages;
+        source = scanned.index;
       }
       if (backup) {
         const backed = await backup.messages(name);
-        const cmp = compareFolder(indexByBase(sourceMessages), indexByBase(backed ?? []));
+        const none = { files: [], hashes: new HashArena(1) };
+        const cmp = compareFolder(source ?? none, backed ?? none);
         const entry: BackupFolderFacts = {
-          name, inSource: sourceMessages.length, inBackup: backed?.length ?? 0, matched: cmp.matched, renamed: cmp.renamed,
+          name, inSource: source?.files.length ?? 0, inBackup: backed?.files.length ?? 0, matched: cmp.matched, renamed: cmp.renamed,
           missing: cap(cmp.missing, maxNames), extra: cap(cmp.extra, maxNames), different: cap(cmp.different, maxNames), flagsDiffer: cap(cmp.flagsDiffer, maxNames),
         };
         if (!backed) entry.folderMissing = true;
