@@ -78,6 +78,9 @@ test('the run signal cancels checks in flight (run.deadline) and skips those not
     assert.equal(later.checks[0]!.status, 'skipped');
     assert.match(later.checks[0]!.reason!, /not started: .*deadline/);
     assert.equal(srv.accepted(), 1, 'the skipped check never connected');
+    // Nothing ran: the report says why (unknown, exit 3), it never reads as a pass.
+    assert.deepEqual([later.status, later.exitCode, later.findings.map((f) => f.id)], ['unknown', 3, ['run.deadline']]);
+    assert.match(later.findings[0]!.detail!, /1 check\(s\) not started: .*\(hang/);
     d.dispose();
   } finally {
     srv.server.close();

@@ -23,6 +23,11 @@ export function deadlineOption(cmd: Command, defaultText: string, note = ''): Co
     .argParser(parseDeadline).default(ms, defaultText));
 }
 
+/** logs and capacity: no deadline unless given (a big log takes as long as it takes to read). */
+function logDeadline(note: string): Option {
+  return new Option('--deadline <duration>', `overall deadline (default: none): stop reading stdin and report what was read, with run.deadline (e.g. 30s, 10m)${note}`).argParser(parseDeadline);
+}
+
 /** check, dns and doctor: the DNS audit of a domain. */
 function domainAudit(cmd: Command): Command {
   return outputFlags(checkTimeoutFlag(ignoreFlag(auditFlags(caFlag(resolverFlags(cmd)))), 20_000, 'deadline of each DNS check; checks that connect to servers get 3 times as long'));
@@ -173,13 +178,13 @@ export function buildProgram(run: (code: number) => void): Command {
       run(await checkCommand([domain], { ...toCheckOptions(flags), probeServers: false }));
     });
 
-  outputFlags(program.command('demo')
+  deadlineOption(outputFlags(program.command('demo')
     .description('start an in-process lab of DNS, HTTPS and mail servers with planted defects and check its domains (no internet needed): a summary table, the details on request')
     .option('--domain <name>', 'the full report of this lab domain (repeatable)', collect)
-    .option('--serve', 'print how to query the lab first, then keep it running until Ctrl-C (mxdoctor check --resolver … --auth-port … --https-port … --ports … --ca …)'), { json: 'print the JSON report of every domain checked', verbose: 'the full report of every domain after the table' })
+    .option('--serve', 'print how to query the lab first, then keep it running until Ctrl-C (mxdoctor check --resolver … --auth-port … --https-port … --ports … --ca …)'), { json: 'print the JSON report of every domain checked', verbose: 'the full report of every domain after the table' }), '5m', '; the lab of --serve stays up')
     .action(async (flags: Flags) => {
       const { demoCommand } = await import('./commands/demo.js');
-      run(await demoCommand({ json: flags.json, color: flags.color, verbose: flags.verbose, domains: flags.domain, serve: flags.serve }));
+      run(await demoCommand({ json: flags.json, color: flags.color, verbose: flags.verbose, domains: flags.domain, serve: flags.serve, deadlineMs: flags.deadline }));
     });
 
   program.command('serve')
@@ -250,6 +255,7 @@ export function buildProgram(run: (code: number) => void): Command {
     .option('--until <when>', 'only lines at or before (same forms)')
     .option('--trace <id>', 'everything that happened to the messages with this queue id, <message-id> or address')
     .option('-f, --follow', 'keep reading the last file as it grows (survives rotation); Ctrl-C prints the summary')
+    .addOption(logDeadline('; with --follow: how long to follow, then the summary'))
     .option('--unparsed', 'show sample lines that were not understood')
     .option('--syslog-name <name>', 'another syslog_name that is Postfix (repeatable; postfix* is always recognised)', collect)
     .addOption(new Option('--year <yyyy>', 'year of year-less timestamps read from stdin (files use their mtime)').argParser(parseIntOption('--year', 1970, 9999)))
@@ -265,6 +271,7 @@ export function buildProgram(run: (code: number) => void): Command {
     .argument('[files...]', 'log files or globs, - for stdin (default: stdin when piped, else the system mail log); the same inputs as `mxdoctor logs`')
     .option('--json', 'print the report as JSON (mxdoctor.report/v1; the figures in facts.capacity)')
     .addOption(new Option('--months <n>', 'projection horizon in months').argParser(parseIntOption('--months', 1, 120)).default(12))
+    .addOption(logDeadline(''))
     .option('--since <when>', 'only lines at or after (as for logs)')
     .option('--until <when>', 'only lines at or before (as for logs)')
     .option('--syslog-name <name>', 'another syslog_name that is Postfix (repeatable)', collect)

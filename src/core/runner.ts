@@ -67,6 +67,12 @@ export async function runTarget<T extends Target>(target: T, opts: RunnerOptions
   const runs = await Promise.all(opts.checks.map((check) => runOne(check, target, shared, check.connects ? serverTimeout : opts.checkTimeoutMs, signal)));
   const ignored: Record<string, number> = {};
   const findings: ReportedFinding[] = [];
+  // Families the deadline kept from starting are skipped, and the report must not read as a
+  // pass because nothing ran: one run.deadline finding (unknown) names them.
+  const notStarted = runs.filter((r) => r.skipped?.startsWith(NOT_STARTED)).map((r) => r.check.family);
+  if (notStarted.length) {
+    findings.push({ ...finding(RUNNER_FINDINGS.deadline, { detail: `${notStarted.length} check(s) not started: ${abortMessage(signal)} (${notStarted.join(', ')}).` }), area: 'Run', check: 'run' });
+  }
   for (const { check, found } of runs) {
     for (const f of found) {
       if (isIgnored(f.id, opts.ignore)) {
@@ -96,9 +102,11 @@ export async function runTarget<T extends Target>(target: T, opts: RunnerOptions
   return report;
 }
 
+const NOT_STARTED = 'not started: ';
+
 async function runOne<T extends Target>(check: Check<T>, target: T, ctx: CheckContext, timeoutMs: number, parent: AbortSignal) {
   const t0 = performance.now();
-  const skipped = parent.aborted ? `not started: ${abortMessage(parent)}` : check.skip?.(target, ctx);
+  const skipped = parent.aborted ? `${NOT_STARTED}${abortMessage(parent)}` : check.skip?.(target, ctx);
   if (skipped !== undefined) return { check, found: [] as Finding[], ms: 0, skipped };
   let found: Finding[];
   try {

@@ -80,3 +80,20 @@ export async function* streamLines(path: string, maxLineBytes = 64 * 1024): Asyn
   }
   if (size > 0) yield line();
 }
+
+/**
+ * Ends a read of stdin when the signal fires (`logs --deadline` on a pipe that never closes):
+ * the stream is ended as if the input had ended there, so the reader keeps the lines it read
+ * (the caller says the deadline cut it), and the returned release closes stdin's handle so
+ * nothing is left open. Without the signal firing, release leaves stdin alone.
+ */
+export function cutStdinOn(signal: AbortSignal, stdin: NodeJS.ReadableStream & { push(c: null): boolean; destroy(): unknown } = process.stdin): () => void {
+  let cut = false;
+  const end = () => { cut = true; stdin.push(null); };
+  if (signal.aborted) end();
+  else signal.addEventListener('abort', end, { once: true });
+  return () => {
+    signal.removeEventListener('abort', end);
+    if (cut) stdin.destroy();
+  };
+}

@@ -10,7 +10,7 @@ import { CAPACITY_FINDINGS } from '../logs/capacity-findings.js';
 import { buildCapacity, type CapacityReport } from '../logs/capacity.js';
 import { nothingUnderstood } from '../logs/detectors.js';
 import { limitYoungGeneration } from '../logs/heap.js';
-import { logSources, logTarget, readerOptions, type LogReadOptions } from './logs.js';
+import { logSources, logTarget, readerOptions, underDeadline, type LogReadOptions } from './logs.js';
 import { withRunDeadline } from './resources.js';
 
 export interface CapacityOptions extends LogReadOptions {
@@ -28,7 +28,7 @@ export interface CapacityInput { lines: number; understood: number; unparsed: nu
 export type CapacityFacts = (Omit<CapacityReport, 'schema'> & { input: CapacityInput }) | { input: CapacityInput; reason: string };
 
 export function capacityReport(files: string[], o: CapacityOptions = {}): Promise<Report> {
-  return withRunDeadline('capacity', o, async () => {
+  return withRunDeadline('capacity', o, async (signal) => {
     const nowMs = o.nowMs ?? systemClock.now();
     const t0 = performance.now();
     const reader = readerOptions('capacity', o, nowMs);
@@ -38,7 +38,7 @@ export function capacityReport(files: string[], o: CapacityOptions = {}): Promis
     const counter = new CapacityCounter();
     const an = new Analyser({ ...reader, onEvent: counter.add });
     counter.attach(an.a.summary.t);
-    const a = await an.read(sources);
+    const { result: a, cut } = await underDeadline(sources, signal, false, () => an.read(sources));
     const input: CapacityInput = { lines: a.lines, understood: a.parsed, unparsed: a.unparsed, warnings: a.warnings };
     // No message at all (an empty file, not a mail log, nothing in the range): nothing to plan from.
     const none = nothingUnderstood(a) ?? (a.summary.t.received + a.summary.t.delivered === 0
@@ -53,7 +53,7 @@ export function capacityReport(files: string[], o: CapacityOptions = {}): Promis
     const findings = [none ? finding(CAPACITY_FINDINGS.noVolume, { detail: none }) : finding(CAPACITY_FINDINGS.projected)];
     return operationReport({
       target: logTarget(sources), kind: 'capacity', startedAt: new Date(nowMs), durationMs: performance.now() - t0,
-      parts: [{ check: 'capacity', area: 'Logs', findings }], facts: { capacity: facts },
+      parts: [{ check: 'capacity', area: 'Logs', findings }, ...(cut ? [cut] : [])], facts: { capacity: facts },
     });
   });
 }

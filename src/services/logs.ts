@@ -3,7 +3,9 @@
 // log problems of `check --local`; `logs` gets it as one Report with the summary in facts.logs.
 import { UsageError } from '../core/errors.js';
 import { finding } from '../core/finding.js';
-import { operationReport, type Report } from '../core/report.js';
+import { operationReport, type OperationPart, type Report } from '../core/report.js';
+import { RUNNER_FINDINGS } from '../core/runner.js';
+import { cutStdinOn } from '../io/files.js';
 import { systemClock } from '../io/clock.js';
 import type { AnalyseOptions, Analysis } from '../logs/analyse.js';
 import { LOGS_FINDINGS } from '../logs/detectors.js';
@@ -70,6 +72,24 @@ export async function readLogs(sources: LogSource[], reader: AnalyseOptions, top
   return { sources, analysis, logs: buildLogReport(analysis, top, nowMs) };
 }
 
+/**
+ * Runs a log read under the operation's signal. A plain file is read to its end (it cannot
+ * hang); stdin is cut when the signal fires (a pipe that never closes). Following ends
+ * normally on the signal (Ctrl-C, or --deadline as "follow for this long"); otherwise a read
+ * cut by the deadline adds `run.deadline`: the report covers the lines read before it.
+ */
+export async function underDeadline<T>(sources: LogSource[], signal: AbortSignal, follow: boolean | undefined, read: () => Promise<T>): Promise<{ result: T; cut?: OperationPart }> {
+  const release = !follow && sources.some((s) => s.path === '-') ? cutStdinOn(signal) : () => undefined;
+  try {
+    const result = await read();
+    if (follow || !signal.aborted) return { result };
+    const why = signal.reason instanceof Error ? signal.reason.message : 'cancelled';
+    return { result, cut: { check: 'run', area: 'Run', findings: [finding(RUNNER_FINDINGS.deadline, { detail: `${why} while reading the logs: the report covers only the lines read before it.` })] } };
+  } finally {
+    release();
+  }
+}
+
 /** What a log report is about: its files, or stdin. */
 export function logTarget(sources: LogSource[]): string {
   return sources.map((s) => (s.path === '-' ? 'stdin' : s.path)).join(', ') || 'stdin';
@@ -82,13 +102,13 @@ export function logsReport(files: string[], o: LogsOptions = {}): Promise<Report
     const t0 = performance.now();
     const reader = readerOptions('logs', o, nowMs);
     const sources = logSources('logs', files, o.follow);
-    const read = await readLogs(sources, {
+    const { result: read, cut } = await underDeadline(sources, signal, o.follow, () => readLogs(sources, {
       ...reader, unparsedSamples: o.unparsedSamples, follow: o.follow ? { signal } : undefined,
-    }, o.top ?? 10, nowMs);
+    }, o.top ?? 10, nowMs));
     const { schema: _schema, findings, ...facts } = read.logs;
     return operationReport({
       target: logTarget(sources), kind: 'logs', startedAt: new Date(nowMs), durationMs: performance.now() - t0,
-      parts: [{ check: 'logs', area: 'Logs', findings }], facts: { logs: facts satisfies LogsFacts },
+      parts: [{ check: 'logs', area: 'Logs', findings }, ...(cut ? [cut] : [])], facts: { logs: facts satisfies LogsFacts },
     });
   });
 }

@@ -5,7 +5,7 @@ import { operationReport, type Report } from '../core/report.js';
 import { systemClock } from '../io/clock.js';
 import { analyseSources } from '../logs/parallel.js';
 import { TRACE_FINDINGS, tracedMessageFacts, type TraceFacts, type TracedMessageFacts } from '../logs/trace-facts.js';
-import { logSources, readerOptions, type LogReadOptions } from './logs.js';
+import { logSources, readerOptions, underDeadline, type LogReadOptions } from './logs.js';
 import { withRunDeadline } from './resources.js';
 
 export interface TraceOptions extends LogReadOptions {
@@ -22,10 +22,10 @@ export function traceReport(files: string[], query: string, o: TraceOptions = {}
     const reader = readerOptions('logs', o, nowMs);
     const sources = logSources('logs', files, o.follow);
     const onMessage = o.onMessage;
-    const a = await analyseSources(sources, {
+    const { result: a, cut } = await underDeadline(sources, signal, o.follow, () => analyseSources(sources, {
       ...reader, trace: query, follow: o.follow ? { signal } : undefined,
       onTrace: onMessage ? (m) => onMessage(tracedMessageFacts(m)) : undefined,
-    });
+    }));
     const tracer = a.tracer!;
     const messages = tracer.end().map(tracedMessageFacts);
     const facts: TraceFacts = { query, kind: tracer.kind, truncated: tracer.truncated, lines: a.lines, messages, warnings: a.warnings };
@@ -34,7 +34,7 @@ export function traceReport(files: string[], query: string, o: TraceOptions = {}
       : finding(TRACE_FINDINGS.noMatch, { subject: query, detail: `No message matching ${query} in ${a.lines.toLocaleString('en-US')} lines.` })];
     return operationReport({
       target: query, kind: 'trace', startedAt: new Date(nowMs), durationMs: performance.now() - t0,
-      parts: [{ check: 'trace', area: 'Logs', findings }], facts: { trace: facts },
+      parts: [{ check: 'trace', area: 'Logs', findings }, ...(cut ? [cut] : [])], facts: { trace: facts },
     });
   });
 }

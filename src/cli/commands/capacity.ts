@@ -16,11 +16,13 @@ export interface CapacityOptions {
   until?: string;
   syslogName?: string[];
   year?: number;
+  /** --deadline, ms. */
+  deadline?: number;
 }
 
 export async function capacityCommand(files: string[], o: CapacityOptions): Promise<number> {
   const inputs = await logInputs('capacity', files);
-  const report = await capacityReport(inputs, { since: o.since, until: o.until, syslogNames: o.syslogName, year: o.year, months: o.months });
+  const report = await capacityReport(inputs, { since: o.since, until: o.until, syslogNames: o.syslogName, year: o.year, months: o.months, deadlineMs: o.deadline });
   const f = report.facts!.capacity as CapacityFacts;
   for (const w of f.input.warnings) writeErr(`mxdoctor: capacity: ${w}\n`);
   if (o.json) write(renderJson([report]));

@@ -20,6 +20,8 @@ export interface LogsOptions {
   unparsed?: boolean;
   syslogName?: string[];
   year?: number;
+  /** --deadline, ms. */
+  deadline?: number;
 }
 
 export async function logsCommand(files: string[], o: LogsOptions): Promise<number> {
@@ -29,7 +31,7 @@ export async function logsCommand(files: string[], o: LogsOptions): Promise<numb
   const stop = () => controller.abort();
   // `on`, not `once`, and never removed while following: a second Ctrl-C is a no-op.
   if (o.follow) process.on('SIGINT', stop);
-  const common = { since: o.since, until: o.until, syslogNames: o.syslogName, year: o.year, follow: o.follow, signal: controller.signal };
+  const common = { since: o.since, until: o.until, syslogNames: o.syslogName, year: o.year, follow: o.follow, signal: controller.signal, deadlineMs: o.deadline };
   if (o.trace) return traceCommand(inputs, o.trace, o, common, color);
   const { logsReport } = await import('../../services/logs.js');
   const report = await logsReport(inputs, { ...common, top: o.top, unparsedSamples: o.unparsed ? 50 : 20 });
