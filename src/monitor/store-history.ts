@@ -7,8 +7,7 @@ import type { Report } from '../core/report.js';
 import type { StoreHistory, TargetHistory } from '../report/history-model.js';
 import { openStoreDb } from './store/open.js';
 import type { StoreDb, StoreLocation } from './store/open.js';
-import { availabilityBetween, listIncidents, targetStates } from './store/queries.js';
-import { seriesPoints } from './store/queries.js';
+import { availabilityBetween, listIncidents, seriesPoints, targetStates } from './store/queries.js';
 import { availabilityDays, dayString, findingPeriods, latestStoredReport, runSpan } from './store/report-queries.js';
 
 export interface StoreHistoryOptions {
@@ -41,8 +40,8 @@ export async function readStoreHistory(loc: StoreLocation, o: StoreHistoryOption
     const targets: TargetHistory[] = [];
     const reports: Report[] = [];
     for (const target of o.targets?.length ? o.targets : known) {
-      targets.push(await targetHistory(store, target, since, o.nowMs));
-      const latest = await latestStoredReport(store.db, target, o.nowMs);
+      const { history, latest } = await targetHistory(store, target, since, o.nowMs);
+      targets.push(history);
       if (latest) reports.push(latest);
     }
     return { history: { since: new Date(since).toISOString(), until: new Date(o.nowMs).toISOString(), store: name, targets }, reports };
@@ -51,7 +50,7 @@ export async function readStoreHistory(loc: StoreLocation, o: StoreHistoryOption
   }
 }
 
-async function targetHistory(store: StoreDb, target: string, since: number, now: number): Promise<TargetHistory> {
+async function targetHistory(store: StoreDb, target: string, since: number, now: number): Promise<{ history: TargetHistory; latest: Report | null }> {
   const db = store.db;
   const [span, period, days, incidents, state, cert, lists, certPeriods, listed, latest] = await Promise.all([
     runSpan(db, target, since, now),
@@ -65,7 +64,7 @@ async function targetHistory(store: StoreDb, target: string, since: number, now:
     findingPeriods(db, target, ['dnsbl.listed'], since, now),
     latestStoredReport(db, target, now),
   ]);
-  return {
+  const history: TargetHistory = {
     target, runs: span.runs, firstRunAt: span.firstMs === null ? null : new Date(span.firstMs).toISOString(),
     lastRun: state?.last_run_ms != null ? { at: new Date(Number(state.last_run_ms)).toISOString(), status: state.status } : null,
     period, days,
@@ -74,6 +73,7 @@ async function targetHistory(store: StoreDb, target: string, since: number, now:
     blacklist: { lists: lists.t.map((t, i) => ({ day: dayString(t * 1000), value: lists.max[i]! })), periods: listed },
     latestReportAt: latest?.startedAt ?? null,
   };
+  return { history, latest };
 }
 
 function oneLine(e: unknown): string {
