@@ -1,15 +1,9 @@
 // Alert state changes as they happen (fired, resolved, a status change), for the event
 // stream: the dashboard shows them without polling /api/v1/alerts. Repeats are not events.
-export interface AlertEvent {
-  event: 'firing' | 'resolved' | 'changed';
-  id: string;
-  rule: string;
-  target: string;
-  severity: string;
-  summary: string;
-  startsAt: string;
-  endsAt: string | null;
-}
+import type { Notification } from './channels.js';
+
+/** What the channels get, sent as it is (repeat is always false here). */
+export type AlertEvent = Notification;
 
 export class AlertBus {
   private readonly listeners = new Set<(e: AlertEvent) => void>();
