@@ -3,6 +3,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import dgram from 'node:dgram';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './helpers/cli.js';
@@ -68,4 +69,26 @@ test('prefetch reads ahead only as far as asked, and chain gives every line once
   const all = [];
   for await (const l of chain(long.head, lines)) all.push(l.text);
   assert.deepEqual(all, ['d0.test', 'd1.test', 'd2.test', 'd3.test', 'd4.test']);
+});
+
+test('the workers honour --deadline: checks waiting on a resolver that never answers are cancelled (run.deadline)', async () => {
+  const silent = dgram.createSocket('udp4');
+  await new Promise<void>((r) => silent.bind(0, '127.0.0.1', () => r()));
+  try {
+    const file = join(mkdtempSync(join(tmpdir(), 'mxd-pool-')), 'domains.txt');
+    writeFileSync(file, `${DOMAINS.slice(0, 4).join('\n')}\n`);
+    const t0 = Date.now();
+    const r = await runCli(['check', '--file', file, '--only', 'mx,spf', '--no-servers', '--workers', '2', '-q',
+      '--resolver', `127.0.0.1:${silent.address().port}`, '--timeout', '60000', '--retries', '0', '--check-timeout', '120000', '--deadline', '2s'], { timeoutMs: 100_000 });
+    const reports = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(reports.length, 4, r.stderr);
+    for (const rep of reports) {
+      assert.ok(rep.findings.some((f: { id: string; detail: string }) => f.id === 'run.deadline' && /audit: deadline of 2 s passed/.test(f.detail)), JSON.stringify(rep.findings));
+    }
+    assert.equal(r.code, 3);
+    // Without the deadline each check would wait for its 60 s DNS timeout.
+    assert.ok(Date.now() - t0 < 50_000, `${Date.now() - t0} ms`);
+  } finally {
+    silent.close();
+  }
 });

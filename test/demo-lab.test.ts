@@ -164,6 +164,25 @@ describe('demo lab mail servers', () => {
   });
 });
 
+test('`mxdoctor demo --deadline`: checks still running are cut, the rest not started; unknown (exit 3), the lab closed', { timeout: 60_000 }, async () => {
+  const bin = new URL('../bin/mxdoctor.js', import.meta.url).pathname;
+  const child = spawn(process.execPath, [bin, 'demo', '--json', '--deadline', '100ms', '--domain', 'healthy.test', '--domain', 'smtp-slow.test'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => { out += d; });
+  child.stderr.on('data', (d) => { err += d; });
+  // The process ends by itself: the lab's servers and the checks' sockets were closed.
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.equal(code, 3, err);
+  assert.match(err, /--deadline passed/);
+  const doc = JSON.parse(out) as { reports: Report[] };
+  assert.equal(doc.reports.length, 2);
+  for (const r of doc.reports) {
+    assert.equal(r.status, 'unknown', r.target);
+    assert.ok(r.findings.some((f) => f.id === 'run.deadline'), r.target);
+  }
+});
+
 test('`mxdoctor demo --json` checks every demo domain, servers included, and exits 0', { timeout: 60_000 }, async () => {
   const bin = new URL('../bin/mxdoctor.js', import.meta.url).pathname;
   const child = spawn(process.execPath, [bin, 'demo', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });

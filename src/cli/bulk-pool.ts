@@ -9,6 +9,7 @@ import type { Target } from '../core/check.js';
 import type { DomainLine } from './domain-list.js';
 import type { FromWorker, ToWorker } from './bulk-worker.js';
 import type { CheckCommandOptions } from './commands/check.js';
+import { systemClock } from '../io/clock.js';
 
 /** Below this many domains the workers' start-up (each loads every check module) does not pay; --workers overrides. */
 export const POOL_MIN_DOMAINS = 500;
@@ -39,6 +40,9 @@ export async function* chain<T>(head: T[], rest: AsyncIterable<T>): AsyncGenerat
   yield* rest;
 }
 
+/** What a worker is started with: the options, and the run's deadline as an epoch ms. */
+export type WorkerOptions = Omit<CheckCommandOptions, 'signal'> & { deadlineAt?: number };
+
 interface Slot {
   worker: Worker;
   busy: number;
@@ -52,8 +56,13 @@ interface Slot {
  */
 export async function runPool(targets: AsyncIterable<Target>, o: CheckCommandOptions, size: number, concurrency: number,
   emit: (lines: string, exitCodes: number[]) => void): Promise<void> {
-  const { file: _file, concurrency: _c, ...shared } = o;
-  const slots: Slot[] = Array.from({ length: size }, () => ({ worker: startWorker(shared), busy: 0, batch: [] }));
+  // A signal cannot cross to a thread: the workers get the deadline as a point in time, and a
+  // caller's signal firing is posted to them as a stop message.
+  const { file: _file, concurrency: _c, signal, ...shared } = o;
+  const deadlineAt = o.deadlineMs !== undefined ? systemClock.now() + o.deadlineMs : undefined;
+  const slots: Slot[] = Array.from({ length: size }, () => ({ worker: startWorker({ ...shared, deadlineAt }), busy: 0, batch: [] }));
+  const stop = () => { for (const s of slots) s.worker.postMessage({ stop: signal?.reason instanceof Error ? signal.reason.message : 'cancelled' }); };
+  signal?.addEventListener('abort', stop, { once: true });
   const perWorker = Math.max(1, Math.ceil(concurrency / size));
   let failure: Error | undefined;
   let wake: (() => void) | undefined;
@@ -101,6 +110,7 @@ export async function runPool(targets: AsyncIterable<Target>, o: CheckCommandOpt
     while (inflight > 0 && !failure) await waitForChange();
     if (failure) throw failure;
   } finally {
+    signal?.removeEventListener('abort', stop);
     for (const s of slots) s.worker.removeAllListeners('exit');
     await Promise.all(slots.map((s) => s.worker.terminate()));
   }
@@ -113,7 +123,7 @@ function freest(slots: Slot[]): Slot {
 }
 
 /** From source (bin/mxdoctor.js runs the .ts files through tsx) the worker registers tsx itself first. */
-function startWorker(options: CheckCommandOptions): Worker {
+function startWorker(options: WorkerOptions): Worker {
   const here = import.meta.url;
   // A young generation of 3 × 32 MB semi-spaces (V8's default is 16 MB ones): an audit makes
   // short-lived objects by the million, and fewer scavenges measurably cut CPU per domain.
