@@ -19,7 +19,7 @@ export function registerReportCommands(program: Command, run: (code: number) => 
     .option('--from-store', 'report on the monitor\'s history instead of a file: availability per day, incidents and MTTR, certificate and blacklist timelines, then the latest findings (docs/report.md)')
     .option('--store <file|url>', '--from-store: the store serve writes (SQLite file, or postgres:// URL; password from PGPASSWORD)')
     .option('--config <file>', '--from-store: read the store location from this serve config')
-    .option('--since <when>', '--from-store: start of the period, a duration back from now (7d, 30d) or an ISO time; whole UTC days (default 30d)')
+    .option('--since <when>', '--from-store: start of the period, a duration back from now (7d, 30d) or an ISO time; whole UTC days (default: 30d)')
     .option('--target <name>', '--from-store: only this target, as serve names it (repeatable)', collect)
     .option('--no-color', 'no colours even on a terminal (text format)')
     .addHelpText('after', '\nExit code: the worst of the reports (0 ok, 1 warning, 2 critical, 3 unknown); with --profile, the profile\'s verdict.\nExamples:\n  mxdoctor check example.com --json > r.json && mxdoctor report r.json -o r.html\n  mxdoctor check --file domains.txt > all.ndjson; mxdoctor report all.ndjson --format csv\n  mxdoctor report r.json --format nagios --profile baseline\n  mxdoctor report --from-store --config mxdoctor.yaml --since 30d -o month.pdf')
