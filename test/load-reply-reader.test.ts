@@ -25,6 +25,17 @@ describe('load: reply reader', () => {
     r.detach();
   });
 
+  test('full: every line kept (the EHLO reply), then back to codes only', async () => {
+    const { s, r } = reader();
+    r.full = true;
+    s.write('250-mx.test hello\r\n250-PIPELINING\r\n250 SIZE 1000\r\n');
+    assert.deepEqual(await r.next(1000), { code: 250, text: 'mx.test hello PIPELINING SIZE 1000', lines: ['mx.test hello', 'PIPELINING', 'SIZE 1000'] });
+    r.full = false;
+    s.write('250 2.1.0 Ok\r\n');
+    assert.deepEqual(await r.next(1000), { code: 250, text: '' });
+    r.detach();
+  });
+
   test('a bare code, and a bare LF line end, are replies', async () => {
     const { s, r } = reader();
     s.write('221\n');

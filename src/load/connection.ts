@@ -35,8 +35,9 @@ export class LoadConnection {
   private pending: Group | undefined;
   private readonly replies: ReplyReader;
 
-  constructor(private readonly socket: net.Socket, readonly caps: SmtpCapabilities, private readonly o: LoadSettings, private readonly stats: LoadStats, private readonly untrack: () => void) {
-    this.replies = new ReplyReader(socket);
+  /** `replies`: the reader that already read the greeting and EHLO (plain sessions), else a new one. */
+  constructor(private readonly socket: net.Socket, readonly caps: SmtpCapabilities, private readonly o: LoadSettings, private readonly stats: LoadStats, private readonly untrack: () => void, replies?: ReplyReader) {
+    this.replies = replies ?? new ReplyReader(socket);
   }
 
   /**

@@ -2,6 +2,7 @@
 // send's AUTH: connect → [implicit TLS] → greeting → EHLO → [STARTTLS → EHLO again] →
 // [AUTH], each step timed into the run's histograms; a failure says at which step. Once
 // ready for MAIL, the socket goes to a LoadConnection for the transactions.
+import type net from 'node:net';
 import { parseEhlo } from '../parsers/smtp-ehlo.js';
 import type { SmtpCapabilities } from '../parsers/smtp-ehlo.js';
 import { SmtpSession } from '../probes/smtp/session.js';
@@ -10,6 +11,7 @@ import { LoadConnection } from './connection.js';
 import { failureOf, ioFailure, replyFailure } from './failure.js';
 import type { LoadFailure } from './failure.js';
 import { QUIET_TRANSCRIPT } from './quiet-transcript.js';
+import { isFailure, ReplyReader } from './reply-reader.js';
 import type { LoadStats } from './stats.js';
 import type { LoadDeps, LoadSettings } from './types.js';
 
@@ -22,6 +24,7 @@ export async function openConnection(o: LoadSettings, deps: LoadDeps, stats: Loa
   const c = await deps.net.connect(o.address, o.port, t);
   if (!c.ok) return { ok: false, failure: ioFailure('connect', c.kind, c.error) };
   stats.phase('connect', performance.now() - t0);
+  if (o.security === 'none' && !o.auth) return openPlain(c.socket, o, stats, track);
   const s = new SmtpSession(c.socket, QUIET_TRANSCRIPT);
   // On abort the socket is destroyed under a pending read, which then fails at once
   // (SmtpSession.close() would detach the reader first and leave the read to its timeout).
@@ -70,6 +73,39 @@ export async function openConnection(o: LoadSettings, deps: LoadDeps, stats: Loa
   const early = await s.drainPending();
   if (early !== undefined) return fail({ step: 'mail', kind: 'protocol', text: `the server sent data nobody asked for: ${early.slice(0, 150)}` });
   return { ok: true, conn: new LoadConnection(s.release(), caps, o, stats, untrack) };
+}
+
+/**
+ * Without TLS or AUTH (most load runs, one per message with --reuse 1): the greeting and
+ * EHLO read by the transactions' own reply reader, so a new connection costs one reader and
+ * no hand-over; the same steps, timeouts and caps as on the session.
+ */
+async function openPlain(socket: net.Socket, o: LoadSettings, stats: LoadStats, track: (s: { close(): void }) => () => void): Promise<Opened> {
+  const t = o.stepTimeoutMs;
+  const untrack = track({ close: () => socket.destroy() });
+  const replies = new ReplyReader(socket);
+  replies.full = true;
+  const fail = (failure: LoadFailure): Opened => {
+    untrack();
+    replies.detach();
+    socket.destroy();
+    return { ok: false, failure };
+  };
+  let t0 = performance.now();
+  const g = replies.take() ?? (await replies.next(t));
+  if (isFailure(g)) return fail(ioFailure('greeting', g.kind, g.error));
+  if (g.code !== 220) return fail(replyFailure('greeting', g.code, g.text));
+  stats.phase('greeting', performance.now() - t0);
+  t0 = performance.now();
+  socket.write(`EHLO ${o.heloName}\r\n`, 'latin1');
+  const e = replies.take() ?? (await replies.next(t));
+  if (isFailure(e)) return fail(ioFailure('ehlo', e.kind, e.error));
+  if (e.code !== 250) return fail(replyFailure('ehlo', e.code, e.text));
+  stats.phase('ehlo', performance.now() - t0);
+  replies.full = false;
+  // Nothing may arrive before our MAIL (RFC 5321 §4.3.1: the server only answers).
+  if (replies.take()) return fail({ step: 'mail', kind: 'protocol', text: 'the server sent a reply nobody asked for' });
+  return { ok: true, conn: new LoadConnection(socket, parseEhlo(e.lines ?? []), o, stats, untrack, replies) };
 }
 
 /** EHLO and the capabilities its reply lists (RFC 5321 §4.1.1.1). */

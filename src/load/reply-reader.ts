@@ -7,8 +7,10 @@ import type { Duplex } from 'node:stream';
 
 export interface WireReply {
   code: number;
-  /** The reply's lines joined by spaces; empty for 250 and 354, whose text is never used. */
+  /** The reply's lines joined by spaces; empty for 250 and 354 (unless `full`), whose text is never used. */
   text: string;
+  /** Every line's text, while the reader is `full` (the EHLO reply's capabilities). */
+  lines?: string[];
 }
 
 export type WireFailure = { kind: 'timeout' | 'closed' | 'reset' | 'protocol' | 'error'; error: string };
@@ -30,6 +32,8 @@ export class ReplyReader {
   private timer: NodeJS.Timeout | undefined;
   private timerMs = 0;
   private timedOut = false;
+  /** Keep every reply's text and lines (the greeting and EHLO), not only refusals'. */
+  full = false;
   private readonly onData = (d: Buffer) => this.data(d);
   private readonly onEnd = () => this.fail({ kind: 'closed', error: 'server closed the connection' });
   private readonly onError = (e: NodeJS.ErrnoException) =>
@@ -109,7 +113,7 @@ export class ReplyReader {
       return false;
     }
     this.code = code;
-    const keepText = code !== 250 && code !== 354;
+    const keepText = this.full || (code !== 250 && code !== 354);
     if (sep === 0x2d) {
       // RFC 5321 §4.2.1: "ddd-" continues the reply.
       this.lines.push(keepText ? b.toString('latin1', start + 4, end) : '');
@@ -120,13 +124,14 @@ export class ReplyReader {
       return true;
     }
     const last = keepText && end > start + 4 ? b.toString('latin1', start + 4, end) : '';
-    const text = keepText ? (this.lines.length ? [...this.lines, last].join(' ') : last) : '';
+    const lines = keepText ? (this.lines.length ? [...this.lines, last] : [last]) : undefined;
+    const text = lines ? lines.join(' ') : '';
     this.lines = [];
     if (this.queue.length >= MAX_QUEUED) {
       this.fail({ kind: 'protocol', error: `more than ${MAX_QUEUED} replies that were not asked for` });
       return false;
     }
-    this.queue.push({ code, text });
+    this.queue.push(this.full && lines ? { code, text, lines } : { code, text });
     return true;
   }
 
