@@ -109,7 +109,7 @@ describe('DnsClient', () => {
   });
 
   test('over the in-flight cap, queries wait their turn and all get answered', async () => {
-    const c = new DnsClient({ servers: [{ host: server.host, port: server.port }], timeoutMs: 1000, retries: 0, maxInflight: 2, cacheSize: 0 });
+    const c = new DnsClient({ servers: [{ host: server.host, port: server.port }], timeoutMs: 1000, retries: 0, maxInflight: 2, cacheBytes: 0 });
     try {
       const names = Array.from({ length: 30 }, (_, i) => (i % 3 === 0 ? 'a.c.test' : `n${i}.c.test`));
       const rs = await Promise.all(names.map((n) => c.query(n, 'A')));

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import dnsPacket from 'dns-packet';
 import { decodeResponse, encodeQuery, EDNS_UDP_SIZE, TYPE_CODE } from '../src/io/dns-wire.js';
 import type { RRType } from '../src/io/resolver.js';
-import { AnswerCache } from '../src/io/dns-cache.js';
+import { AnswerCache, approxBytes } from '../src/io/dns-cache.js';
 
 const reference = (id: number, name: string, type: RRType, rd: boolean, cd: boolean, dnssecOk: boolean) => dnsPacket.encode({
   type: 'query', id,
@@ -74,16 +74,41 @@ test('hostile responses: cut short, a query, pointers forward, absurd counts, no
   assert.equal(none.qtype, -1, 'no question matches no question type');
 });
 
-test('the answer cache keeps at most its size, recent and re-used entries first', () => {
-  const c = new AnswerCache<number>(4);
-  for (let i = 0; i < 4; i++) c.set(`k${i}`, i);
+test('the answer cache keeps at most its byte budget, recent and re-used entries first', () => {
+  const c = new AnswerCache<number>(400);
+  for (let i = 0; i < 4; i++) c.set(`k${i}`, i, 100);
   assert.equal(c.get('k0'), 0); // moves to the young generation
-  for (let i = 4; i < 7; i++) c.set(`k${i}`, i);
-  assert.ok(c.size <= 4);
+  for (let i = 4; i < 7; i++) c.set(`k${i}`, i, 100);
+  assert.ok(c.bytes <= 400, `${c.bytes} bytes`);
   assert.equal(c.get('k0'), 0, 'a re-used entry survives');
   assert.equal(c.get('k1'), undefined, 'an old unused one does not');
   const off = new AnswerCache<number>(0);
-  off.set('a', 1);
+  off.set('a', 1, 10);
   assert.equal(off.get('a'), undefined);
   assert.equal(off.size, 0);
+});
+
+test('an answer that turns out large takes the room of many small ones', () => {
+  const c = new AnswerCache<string>(10_000);
+  for (let i = 0; i < 10; i++) c.set(`small${i}`, 'x', 100);
+  c.set('big', 'dnskey', 100);
+  assert.equal(c.size, 11);
+  c.resize('big', 6_000); // its answer arrived: a DNSKEY set with signatures
+  assert.equal(c.get('big'), 'dnskey');
+  assert.ok(c.bytes <= 7_100, `${c.bytes} bytes`);
+  // 60 more small answers: an entry bound of 10,000 would keep all 71; 10,000 bytes cannot.
+  for (let i = 0; i < 60; i++) c.set(`more${i}`, 'z', 100);
+  assert.ok(c.bytes <= 10_000, `${c.bytes} bytes`);
+  assert.ok(c.size < 71);
+  assert.equal(c.get('small0'), undefined);
+  assert.equal(c.get('more59'), 'z');
+});
+
+test('approxBytes grows with what an answer holds', () => {
+  const a = { name: 'example.com', type: 'A', ttl: 300, data: '192.0.2.1' };
+  const one = approxBytes({ records: [a], cnames: [], authority: [] });
+  const ten = approxBytes({ records: Array(10).fill(a), cnames: [], authority: [] });
+  assert.ok(one > 50 && one < 500, `${one}`);
+  assert.ok(ten > 8 * one / 2 && ten < 10 * one, `${ten} vs ${one}`);
+  assert.ok(approxBytes({ key: Buffer.alloc(4096) }) > 4096);
 });

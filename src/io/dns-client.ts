@@ -6,7 +6,7 @@
 import net from 'node:net';
 import type { DnsResponse, QueryOptions, RRType, Resolver, ServerAddr } from './resolver.js';
 import { formatServer, isIndeterminate } from './resolver.js';
-import { AnswerCache } from './dns-cache.js';
+import { AnswerCache, approxBytes } from './dns-cache.js';
 import { UdpTransport } from './dns-udp.js';
 import type { UdpSocketFactory } from './dns-udp.js';
 import { Lookup } from './dns-lookup.js';
@@ -20,8 +20,8 @@ export interface DnsClientOptions {
   retries?: number;
   /** Most queries on the wire at once; the rest wait. */
   maxInflight?: number;
-  /** Most cached answers kept (default 50,000, about 100 MB at most). 0 disables the cache. */
-  cacheSize?: number;
+  /** Bytes of cached answers kept, estimated (default 16 MiB). 0 disables the cache. */
+  cacheBytes?: number;
   /** Called for every wire query (tests and the lookup counter use it). */
   onQuery?: (name: string, type: RRType, server: ServerAddr) => void;
   /** Makes the UDP sockets (tests: one whose connect() fails with ENETUNREACH). */
@@ -29,6 +29,14 @@ export interface DnsClientOptions {
 }
 
 const MAX_TCP_MESSAGE = 65535;
+/**
+ * A bulk audit asks some names for every domain (provider SPF includes, shared name servers)
+ * and most only once: a few MiB of answers hold the shared ones. Per client, so per worker
+ * thread in `check --file` (issue 15: 100,000 domains in 250 MB).
+ */
+export const DEFAULT_CACHE_BYTES = 16 << 20;
+/** A pending answer, until its size is known: the cache entry, the key and the promise. */
+const PENDING_BYTES = 400;
 
 export class DnsClient implements Resolver {
   readonly servers: ServerAddr[];
@@ -38,7 +46,7 @@ export class DnsClient implements Resolver {
   constructor(options: DnsClientOptions) {
     if (!options.servers.length) throw new Error('DnsClient needs at least one server');
     this.servers = options.servers;
-    this.cache = new AnswerCache(options.cacheSize ?? 50_000);
+    this.cache = new AnswerCache(options.cacheBytes ?? DEFAULT_CACHE_BYTES);
     this.host = new Host(options);
   }
 
@@ -60,7 +68,8 @@ export class DnsClient implements Resolver {
     const p = withDo
       ? withDo.then((r) => (isIndeterminate(r) ? this.lookup(qname, type, opts) : withoutDnssec(r)))
       : this.lookup(qname, type, opts);
-    this.cache.set(key, p);
+    this.cache.set(key, p, PENDING_BYTES + key.length);
+    p.then((r) => this.cache.resize(key, PENDING_BYTES + key.length + approxBytes(r)), () => undefined);
     return p;
   }
 
