@@ -78,7 +78,8 @@ async function bulk(file: string, first: Target[], o: CheckCommandOptions): Prom
       }
     }
   }
-  const [{ readDomainList }, { POOL_MIN_DOMAINS, chain, poolSize, prefetch, runPool }] = await Promise.all([import('../domain-list.js'), import('../bulk-pool.js')]);
+  const [{ readDomainList }, { POOL_MIN_DOMAINS, chain, poolSize, prefetch, runPool, tightenHeap }] = await Promise.all([import('../domain-list.js'), import('../bulk-pool.js')]);
+  tightenHeap();
   const lines = readDomainList(file);
   const workers = poolSize(o);
   // By default only a long list gets workers; --workers given says to use them anyway.
