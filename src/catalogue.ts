@@ -14,6 +14,7 @@ import { QUEUE_FINDINGS } from './host/queue-findings.js';
 import { HOST_FINDINGS } from './host/host-findings.js';
 import { MONITOR_FINDINGS } from './monitor/execute.js';
 import { LOCAL_RUN_FINDINGS } from './monitor/execute-local.js';
+import { BULK_FINDINGS } from './monitor/bulk-worker.js';
 import { LOGWATCH_FINDINGS } from './monitor/logwatch/findings.js';
 import { MAILDIR_FINDING_DEFS } from './maildir/findings.js';
 
@@ -67,7 +68,7 @@ export function allFindingDefs(): FamilyFindings[] {
     },
     {
       family: 'monitor', area: 'Run', description: 'Runs of `mxdoctor serve` that could not complete (see docs/monitor.md).',
-      defs: [...Object.values(MONITOR_FINDINGS), ...Object.values(LOCAL_RUN_FINDINGS)],
+      defs: [...Object.values(MONITOR_FINDINGS), ...Object.values(LOCAL_RUN_FINDINGS), ...Object.values(BULK_FINDINGS)],
     },
     {
       family: 'logwatch', area: 'Logs', description: 'The live log watch of `mxdoctor serve` (log_files targets): files that cannot be read, lines in another format, lines missed across a restart. The detectors\' own findings are logs.* (see docs/monitor.md).',

@@ -59,7 +59,7 @@ export function toCheckOptions(f: Flags): CheckCommandOptions {
     ca: readCaFiles(f.ca), ignore: f.ignore, only: f.only, checkTimeoutMs: f.checkTimeout,
     authPort: f.authPort, httpsPort: f.httpsPort,
     spfIp: f.ip, spfSender: f.sender, spfHelo: f.helo,
-    file: f.file, concurrency: f.concurrency, workers: f.workers,
+    file: f.file, concurrency: f.concurrency, workers: f.workers, queue: f.queue, module: f.module,
     probeServers: f.servers, submissionHosts: f.submissionHost, mailboxHosts: f.imapHost,
     stepTimeoutMs: f.stepTimeout, slowMs: f.slow, heloName: f.ehlo,
     certWarnDays: f.certWarnDays, certCritDays: f.certCritDays, relayTest: f.relayTest,
@@ -82,6 +82,8 @@ export function buildProgram(run: (code: number) => void): Command {
     .description('audit mail domains: MX, reverse DNS, SPF, DKIM, DMARC, MTA-STS, TLS-RPT, BIMI, DNSSEC, DANE, name servers')
     .argument('[domains...]', 'domains to check')
     .option('--file <path>', 'read domains from a file (one per line, - for stdin); prints NDJSON')
+    .option('--queue <postgres-url>', 'with --file: enqueue the audit into a serve fleet\'s job queue (postgres://user@host:port/db; password from PGPASSWORD or ~/.pgpass) and print the reports as the fleet finishes them')
+    .option('--module <name>', 'with --queue: the fleet\'s module to audit with (default: default)')
     .addOption(new Option('--concurrency <n>', 'domains checked at once with --file').argParser(parseIntOption('--concurrency', 1, 1000)).default(20))
     .addOption(new Option('--workers <n>', 'worker threads for a --file DNS audit of 500+ domains with --no-servers (default: one per CPU, at most 4)').argParser(parseIntOption('--workers', 1, 64)))
     .option('-q, --quiet', 'no progress on stderr (--file)')

@@ -6,7 +6,9 @@
 // PostgreSQL and pg-boss do the coordination.
 import { createHash } from 'node:crypto';
 import type { Monitor } from './monitor.js';
-import { STARTUP_LOCK } from './store/open.js';
+import { startBoss } from './queue-boss.js';
+import { AUDIT_QUEUE, runBulkJob } from './bulk-worker.js';
+import type { BulkJob } from './bulk-worker.js';
 
 export const RUN_QUEUE = 'mxdoctor-run';
 
@@ -26,23 +28,7 @@ export function slotJobId(target: string, slotStart: number): string {
 }
 
 export async function startFleet(m: Monitor, o: FleetOptions) {
-  const { default: PgBoss } = await import('pg-boss');
-  const boss = new PgBoss({
-    connectionString: o.url, ...(o.password !== undefined ? { password: o.password } : {}), schema: 'mxdoctor_queue',
-    maintenanceIntervalSeconds: o.maintenanceSeconds ?? 60, max: 4,
-  });
-  boss.on('error', (e: Error) => o.log(`queue: ${e.message}`));
-  // pg-boss creates its schema at start: one instance at a time (concurrent DDL can deadlock).
-  const pg = (await import('pg')).default;
-  const lock = new pg.Client({ connectionString: o.url, ...(o.password !== undefined ? { password: o.password } : {}), connectionTimeoutMillis: 10_000 });
-  await lock.connect();
-  try {
-    await lock.query('SELECT pg_advisory_lock($1)', [STARTUP_LOCK]);
-    await boss.start();
-    await boss.createQueue(RUN_QUEUE);
-  } finally {
-    await lock.end();
-  }
+  const boss = await startBoss({ url: o.url, password: o.password, maintenanceSeconds: o.maintenanceSeconds, log: o.log }, [RUN_QUEUE, AUDIT_QUEUE]);
   const timeoutS = Math.ceil(m.config.schedule.timeout / 1000);
   m.useQueue(async (target, slotStart, trigger) => {
     const id = trigger === 'schedule' ? slotJobId(target, slotStart) : undefined;
@@ -59,6 +45,10 @@ export async function startFleet(m: Monitor, o: FleetOptions) {
     } finally {
       clearTimeout(timer);
     }
+  });
+  // Bulk audits of `check --file --queue`: a batch of jobs at a time, at the schedule's concurrency.
+  await boss.work<BulkJob>(AUDIT_QUEUE, { pollingIntervalSeconds: o.pollSeconds ?? 2, batchSize: m.config.schedule.concurrency }, async (jobs) => {
+    await Promise.all(jobs.map((j) => runBulkJob(m, j.data)));
   });
   return {
     async stop() {

@@ -21,6 +21,9 @@ export interface CheckCommandOptions extends AuditOptions, OutputOptions {
   workers?: number;
   /** A compliance profile (built-in name or YAML file): its verdict is the exit code. */
   profile?: string;
+  /** --queue: a serve fleet's PostgreSQL; the audit runs there (bulk-queue.ts). */
+  queue?: string;
+  module?: string;
 }
 
 export async function checkCommand(domains: string[], o: CheckCommandOptions): Promise<number> {
@@ -36,6 +39,12 @@ export async function checkCommand(domains: string[], o: CheckCommandOptions): P
     throw new UsageError(`--only ${o.only.filter((f) => !known.has(f)).join(',')}: no such check family; see \`mxdoctor findings\``);
   }
   const targets = domains.map((d) => ({ kind: 'domain' as const, domain: normalizeDomain(d), input: d }));
+  if (o.queue !== undefined || o.module !== undefined) {
+    if (!o.file || o.queue === undefined) throw new UsageError('--queue and --module go with --file: `mxdoctor check --file domains.txt --queue postgres://user@host/db`');
+    if (!/^postgres(ql)?:\/\/[^:@/]+@[^/]+\/\S+$/.test(o.queue)) throw new UsageError(`--queue: expected postgres://user@host:port/database (the password comes from PGPASSWORD or ~/.pgpass, never the command line)`);
+    const { queuedBulk } = await import('../queued-bulk.js');
+    return queuedBulk(o.file, targets, o as CheckCommandOptions & { queue: string }, invalidReport);
+  }
   if (o.file) return bulk(o.file, targets, o);
   let reports = await auditDomains(targets, o);
   if (compliance && profile) reports = compliance.withCompliance(reports, profile);

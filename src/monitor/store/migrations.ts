@@ -169,6 +169,20 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '007-bulk-results': {
+      async up(db: Kysely<any>) {
+        // `check --file --queue`: the reports of a bulk audit as the fleet's workers finish them,
+        // read back by the CLI that enqueued the batch (in id order, then deleted by it).
+        await withId(db.schema.createTable('bulk_results'), dialect)
+          .addColumn('batch', 'text', (c) => c.notNull())
+          .addColumn('seq', 'integer', (c) => c.notNull())
+          .addColumn('report', 'text', (c) => c.notNull())
+          .addColumn('created_ms', ms, (c) => c.notNull())
+          .execute();
+        // A job retried after its worker died is stored once.
+        await db.schema.createIndex('bulk_results_batch_seq').on('bulk_results').columns(['batch', 'seq']).unique().execute();
+      },
+    },
   };
 }
 

@@ -141,6 +141,15 @@ export interface DB {
   deliveries: DeliveriesTable;
   log_positions: LogPositionsTable;
   log_counters: LogCountersTable;
+  bulk_results: BulkResultsTable;
+}
+
+export interface BulkResultsTable {
+  id: Generated<number>;
+  batch: string;
+  seq: number;
+  report: string;
+  created_ms: number;
 }
 
 export interface LogPositionsTable {
