@@ -194,6 +194,25 @@ describe('LogWatcher: position and counters in the store', () => {
     await store.close();
   });
 
+  test('start: end with nothing read still saves the position: the next start (serve --once from cron) reads what came after', async () => {
+    const p = fresh();
+    writeFileSync(p, L(1) + L(2));
+    const t = target('cron', [p], 'end');
+    const db = join(dir, 'cron.db');
+    let store = await openStoreDb({ path: db });
+    let w = new LogWatcher(store, timers());
+    assert.equal((await w.run(t)).findings[0]!.id, 'logwatch.no-new-lines');
+    await w.stop();
+    await store.close();
+    appendFileSync(p, L(3));
+    store = await openStoreDb({ path: db });
+    w = new LogWatcher(store, timers());
+    await w.run(t);
+    assert.equal(w.watches.get('cron')!.counters.postfix_smtpd_connects_total, 1, 'only the line written between the two runs');
+    await w.stop();
+    await store.close();
+  });
+
   test('a log target removed at reload forgets its position; one kept keeps its watch', async () => {
     const p = fresh();
     const q = fresh();

@@ -7,12 +7,10 @@ import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { connect as tcp, type Socket } from 'node:net';
-import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { join } from 'node:path';
+import { imapLogin, smtpRelayAttemptWithStarttls } from '../helpers/lab-traffic.js';
 
 const BIN = new URL('../../bin/mxdoctor.js', import.meta.url).pathname;
-const CA = readFileSync(new URL('../fixtures/certs/ca.pem', import.meta.url));
 const RUN = new URL('../lab/run/mail/', import.meta.url).pathname;
 const TAG = `logs-test-${process.pid}`;
 
@@ -20,40 +18,6 @@ const files = () => [
   ...readdirSync(RUN).filter((d) => d.startsWith('postfix-')).map((d) => join(RUN, d, 'maillog')).filter(existsSync),
   join(RUN, 'dovecot', 'dovecot.log'),
 ];
-
-/** One request/reply exchange on a line protocol: write, then wait until `done` matches what arrived. */
-function talk(s: Socket | TLSSocket, line: string | undefined, done: RegExp): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let got = '';
-    const timer = setTimeout(() => { s.off('data', on); reject(new Error(`no ${done} after ${line}: ${got}`)); }, 10_000);
-    const on = (d: Buffer) => { got += d.toString(); if (done.test(got)) { clearTimeout(timer); s.off('data', on); resolve(got); } };
-    s.on('data', on);
-    if (line !== undefined) s.write(`${line}\r\n`);
-  });
-}
-
-async function smtpRelayAttemptWithStarttls(): Promise<void> {
-  const s = tcp(25, '127.0.2.1');
-  await talk(s, undefined, /^220 /m);
-  await talk(s, 'EHLO logs-test.invalid', /^250 /m);
-  await talk(s, 'STARTTLS', /^220 /m);
-  const t = tlsConnect({ socket: s, servername: 'mx1.mail-lab.test', ca: CA });
-  await new Promise<void>((resolve, reject) => { t.once('secureConnect', resolve); t.once('error', reject); });
-  await talk(t, 'EHLO logs-test.invalid', /^250 /m);
-  await talk(t, 'MAIL FROM:<>', /^250 /m);
-  await talk(t, `RCPT TO:<${TAG}@example.net>`, /^554 /m);
-  await talk(t, 'QUIT', /^221 /m);
-  t.end();
-}
-
-async function imapLogin(password: string): Promise<string> {
-  const t = tlsConnect({ host: '127.0.2.1', port: 993, servername: 'mx1.mail-lab.test', ca: CA });
-  await talk(t, undefined, /^\* OK/m);
-  const r = await talk(t, `a1 LOGIN lab@mail-lab.test ${password}`, /^a1 (OK|NO|BAD)/m);
-  await talk(t, 'a2 LOGOUT', /^a2 /m).catch(() => '');
-  t.end();
-  return r;
-}
 
 interface Summary { totals: Record<string, number>; rejects: { reason: string; count: number }[]; tls: { direction: string; count: number }[];
   smtpd: { connects: number }; dovecot: { logins: { key: string; count: number }[] }; authFailures: { imapPop3: number };
@@ -64,7 +28,7 @@ describe('mxdoctor logs on the real lab logs', () => {
   let raw: string;
   before(async () => {
     assert.ok(existsSync(join(RUN, 'postfix-mx1', 'maillog')), 'no lab logs: run `npm run test:real`');
-    await smtpRelayAttemptWithStarttls();
+    await smtpRelayAttemptWithStarttls(TAG, 'logs-test.invalid');
     assert.match(await imapLogin('lab-password'), /^a1 OK/m);
     assert.match(await imapLogin('wrong-password'), /^a1 NO/m);
     // postlogd and Dovecot's log process write asynchronously: wait for our lines.

@@ -6,51 +6,17 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect as tcp, type Socket } from 'node:net';
-import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { imapLogin, smtpRelayAttemptWithStarttls } from '../helpers/lab-traffic.js';
 import { startServe, type ServeHandle } from '../../src/monitor/serve.js';
-import { CA, MAIL_RUN, requireMailLab } from '../helpers/real-lab.js';
+import { MAIL_RUN, requireMailLab } from '../helpers/real-lab.js';
 
 const TAG = `logwatch-test-${process.pid}`;
 const files = () => [
   ...readdirSync(MAIL_RUN).filter((d) => d.startsWith('postfix-')).map((d) => join(MAIL_RUN, d, 'maillog')).filter(existsSync),
   join(MAIL_RUN, 'dovecot', 'dovecot.log'),
 ];
-
-function talk(s: Socket | TLSSocket, line: string | undefined, done: RegExp): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let got = '';
-    const timer = setTimeout(() => { s.off('data', on); reject(new Error(`no ${done} after ${line}: ${got}`)); }, 10_000);
-    const on = (d: Buffer) => { got += d.toString(); if (done.test(got)) { clearTimeout(timer); s.off('data', on); resolve(got); } };
-    s.on('data', on);
-    if (line !== undefined) s.write(`${line}\r\n`);
-  });
-}
-
-async function relayAttempt(): Promise<void> {
-  const s = tcp(25, '127.0.2.1');
-  await talk(s, undefined, /^220 /m);
-  await talk(s, 'EHLO logwatch-test.invalid', /^250 /m);
-  await talk(s, 'STARTTLS', /^220 /m);
-  const t = tlsConnect({ socket: s, servername: 'mx1.mail-lab.test', ca: readFileSync(CA) });
-  await new Promise<void>((resolve, reject) => { t.once('secureConnect', resolve); t.once('error', reject); });
-  await talk(t, 'EHLO logwatch-test.invalid', /^250 /m);
-  await talk(t, 'MAIL FROM:<>', /^250 /m);
-  await talk(t, `RCPT TO:<${TAG}@example.net>`, /^554 /m);
-  await talk(t, 'QUIT', /^221 /m);
-  t.end();
-}
-
-async function imapLogin(password: string): Promise<string> {
-  const t = tlsConnect({ host: '127.0.2.1', port: 993, servername: 'mx1.mail-lab.test', ca: readFileSync(CA) });
-  await talk(t, undefined, /^\* OK/m);
-  const r = await talk(t, `a1 LOGIN lab@mail-lab.test ${password}`, /^a1 (OK|NO|BAD)/m);
-  await talk(t, 'a2 LOGOUT', /^a2 /m).catch(() => '');
-  t.end();
-  return r;
-}
 
 interface LogsTarget { files: { path: string; offset: number | null }[]; counters: { name: string; labels: Record<string, string>; value: number }[]; findings: { id: string }[]; status: string }
 
@@ -71,7 +37,7 @@ describe('serve: live log watch of the real lab', () => {
   test('counters equal the raw lines between the read positions; every line understood', async () => {
     const start = await logs();
     assert.ok(start.files.every((f) => f.offset !== null), JSON.stringify(start.files));
-    await relayAttempt();
+    await smtpRelayAttemptWithStarttls(TAG, 'logwatch-test.invalid');
     assert.match(await imapLogin('lab-password'), /^a1 OK/m);
     assert.match(await imapLogin('wrong-password'), /^a1 NO/m);
     // postlogd and Dovecot's log process write asynchronously; serve reads every second.

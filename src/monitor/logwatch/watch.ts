@@ -26,6 +26,8 @@ export class LogWatch {
   notes: string[] = [];
   /** Counters changed since the last save. */
   dirty = false;
+  /** The positions as last saved (JSON), to save a changed one even without new lines. */
+  savedKey = '';
   readonly startedMs: number;
 
   constructor(readonly target: MonitorTarget, saved: SavedWatch, private readonly now: () => number) {

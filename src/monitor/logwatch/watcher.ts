@@ -81,9 +81,14 @@ export class LogWatcher {
   }
 
   private async save(w: LogWatch): Promise<void> {
-    if (!w.dirty) return;
+    const positions = w.positions();
+    // A first position counts too (a file opened at its end, nothing read yet): the next
+    // start, even `serve --once` from cron, then reads what came after it.
+    const key = JSON.stringify([...positions]);
+    if (!w.dirty && key === w.savedKey) return;
     w.dirty = false;
-    await saveWatch(this.store.db, w.target.name, w.positions(), w.counters, this.timers.now());
+    w.savedKey = key;
+    await saveWatch(this.store.db, w.target.name, positions, w.counters, this.timers.now());
   }
 
   /** A log target's run: read what is new, then judge the window. */
