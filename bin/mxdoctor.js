@@ -4,12 +4,20 @@
 // when a build completes) is newer than everything under src/: compiled code starts faster and uses less memory than TypeScript
 // through tsx (docs/performance.md). Otherwise src/ runs through tsx. MXDOCTOR_FROM_SOURCE=1
 // forces src/; so do tests (node --test sets NODE_TEST_CONTEXT in their processes).
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 import v8 from 'node:v8';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+// `mxdoctor --version` alone: the version in package.json (src/version.ts reads the same), with no
+// source tree walked and no module loaded. Monitoring runs it too; it is the start-up floor (issue 15).
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+  process.stdout.write(`${JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version}\n`);
+  process.exit(0);
+}
 const src = join(root, 'src', 'cli', 'main.ts');
 // The bundle (scripts/bundle-cli.mjs) starts faster; tsc's output alone works too.
 const bundle = join(root, 'dist', 'cli', 'main.js');

@@ -51,7 +51,11 @@ describe('lazy loading from source', () => {
       assert.match(h.stdout, /Usage: mxdoctor/);
       assert.deepEqual(h.files.filter((f) => /\/src\/(checks|probes|parsers|catalogue)/.test(f)), [], args.join(' '));
     }
-    // The hook sees check modules when they are loaded (the two assertions above can fail).
+    // bin/mxdoctor.js answers --version itself: no module loaded but the entry point.
+    const b = await node(['--import', hook, join(ROOT, 'bin', 'mxdoctor.js'), '--version'], { NODE_TEST_CONTEXT: '' });
+    assert.equal(b.stdout, `${VERSION}\n`);
+    assert.deepEqual(b.stderr.split('\n').filter((l) => l.startsWith('LOADED ')).map((l) => l.replace(/^LOADED file:\/\/.*\/(bin\/)/, '$1')), ['bin/mxdoctor.js']);
+    // The hook sees check modules when they are loaded (the assertions above can fail).
     const f = await loaded(['findings', '--json']);
     assert.equal(f.code, 0);
     assert.ok(f.files.some((x) => /\/src\/checks\//.test(x)));

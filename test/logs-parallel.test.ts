@@ -244,7 +244,7 @@ describe('bin/mxdoctor.js', () => {
     writeFileSync(join(root, 'src', 'cli', 'main.ts'), "const from: string = 'src'; console.log(from);\n");
     writeFileSync(join(root, 'src', 'logs', 'x.ts'), 'export {};\n');
     writeFileSync(join(root, 'dist', 'src', 'cli', 'main.js'), "console.log('dist');\n");
-    const which = (env: Record<string, string> = {}) => spawnSync(process.execPath, [join(root, 'bin', 'mxdoctor.js'), '--version'], {
+    const which = (env: Record<string, string> = {}) => spawnSync(process.execPath, [join(root, 'bin', 'mxdoctor.js'), 'findings'], {
       encoding: 'utf8', env: { ...process.env, NODE_TEST_CONTEXT: '', MXDOCTOR_FROM_SOURCE: '', ...env },
     }).stdout.trim();
     const old = new Date(Date.now() - 60_000);
