@@ -64,5 +64,17 @@ describe('dashboard Logs page on a real serve watching a file', { skip, timeout:
     await phone.screenshot({ path: `${ARTIFACTS}/logs-live-phone.png`, fullPage: true });
     assert.deepEqual(phoneErrors, []);
     await phone.close();
+
+    // The target page: the stored run's findings (the scheduled start run or this check now).
+    const target = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const targetErrors = watchErrors(target);
+    await target.goto(`${serve.url}/#/target/maillog`);
+    await target.waitForSelector('[data-logs-link] a[href="#/logs"]');
+    await target.click('button:has-text("Check now")');
+    await target.waitForSelector('text=Done:', { timeout: 30_000 });
+    await target.waitForSelector('[data-family="logs"] [data-finding="logs.fatal"]', { state: 'attached', timeout: 30_000 });
+    await target.screenshot({ path: `${ARTIFACTS}/logs-target-desktop.png`, fullPage: true });
+    assert.deepEqual(targetErrors, []);
+    await target.close();
   });
 });

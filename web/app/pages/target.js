@@ -127,6 +127,7 @@ export function TargetPage({ name, refresh, jobEvent }) {
     <${CheckNow} name=${name} jobEvent=${jobEvent} onDone=${() => setReload((n) => n + 1)} />
     <${Silence} name=${name} />
     <h2>Current findings</h2>
+    ${t.kind === 'logs' ? html`<p class="small" data-logs-link>The findings of the last run; the files, the window's totals and the counters right now: <a href="#/logs">Logs</a></p>` : null}
     <${FamilyList} families=${data.families} />
     <h2>History (7 days)</h2>
     <div class="charts">${charts.map(([m, title, unit]) => m === 'queue_size'
