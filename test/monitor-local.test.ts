@@ -116,6 +116,11 @@ describe('serve: local targets', () => {
     assert.match(text, /mxdoctor_disk_used_ratio\{target="mail",role="mail store",path="\/var\/vmail"\} 0\.85\n/);
     assert.match(text, /mxdoctor_cert_file_expiry_timestamp_seconds\{target="mail",file="\/etc\/ssl\/extra\.pem"\} \d{10}\n/);
     assert.ok(!/exim_queue\{/.test(text), 'no Exim gauges for a Postfix host');
+    // The certificate file counts as the target's certificate: overview, series, expiry gauge.
+    const notAfter = Date.parse((r.facts!.local as { certificates: { notAfter: string }[] }).certificates[0]!.notAfter);
+    assert.match(text, new RegExp(`mxdoctor_cert_expiry_timestamp_seconds\\{target="mail"\\} ${Math.floor(notAfter / 1000)}\n`));
+    assert.equal((await minute('cert_days_left')).length, 3);
+    assert.equal((await minute('cert_days_left'))[0], Math.floor((notAfter - T0) / 86_400_000));
     await m.stop();
     await store.close();
   });

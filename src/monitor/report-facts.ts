@@ -20,6 +20,14 @@ export function earliestCertificate(r: Report): CertSummary | null {
       }
     }
   }
+  // A local target: the certificate files its servers use (facts.local.certificates), so the
+  // overview, the cert_days_left series, the expiry gauge and cert_days_below rules see them.
+  const files = (r.facts?.local as { certificates?: { file: string; notAfter?: string }[] } | undefined)?.certificates;
+  for (const c of files ?? []) {
+    const t = c.notAfter ? Date.parse(c.notAfter) : NaN;
+    if (Number.isNaN(t)) continue;
+    if (!best || t < Date.parse(best.notAfter)) best = { notAfter: new Date(t).toISOString(), daysLeft: Math.floor((t - at) / 86_400_000), subject: c.file };
+  }
   return best;
 }
 
