@@ -42,6 +42,10 @@ export class DnsClient implements Resolver {
   readonly servers: ServerAddr[];
   private readonly cache: AnswerCache<Promise<DnsResponse>>;
   private readonly host: Host;
+  /** Wire queries in flight by cache key, with who waits for them (cancellation). */
+  private readonly askers = new Map<string, Askers>();
+  /** Keys whose cached promise ended cancelled: asked again, never answered from the cache. */
+  private readonly cancelledKeys = new Set<string>();
 
   constructor(options: DnsClientOptions) {
     if (!options.servers.length) throw new Error('DnsClient needs at least one server');
@@ -59,28 +63,81 @@ export class DnsClient implements Resolver {
     const qname = (name.endsWith('.') ? name.slice(0, -1) : name).toLowerCase() || '.';
     const rest = `${opts.cd ? 1 : 0}${opts.recursion === false ? 0 : 1}${opts.server ? `|${formatServer(opts.server)}` : ''}`;
     const key = `${qname}|${type}|${opts.dnssec ? 1 : 0}${rest}`;
-    const hit = this.cache.get(key);
-    if (hit) return hit;
+    const hit = this.cancelledKeys.has(key) ? undefined : this.cache.get(key);
+    if (hit) {
+      this.askers.get(key)?.join(opts.signal);
+      return hit;
+    }
+    this.cancelledKeys.delete(key);
     // The same question with DO set, already asked: its answer is this one's plus what only
     // DNSSEC-aware askers get (RFC 3225 §3: the AD bit, RRSIG/NSEC records). Take it without
     // them, unless it could not tell (then this question goes out itself).
     const withDo = opts.dnssec ? undefined : this.cache.get(`${qname}|${type}|1${rest}`);
     const p = withDo
       ? withDo.then((r) => (isIndeterminate(r) ? this.lookup(qname, type, opts) : withoutDnssec(r)))
-      : this.lookup(qname, type, opts);
+      : this.lookup(qname, type, opts, key);
     this.cache.set(key, p, PENDING_BYTES + key.length);
     p.then((r) => this.cache.resize(key, PENDING_BYTES + key.length + approxBytes(r)), () => undefined);
     return p;
   }
 
-  private lookup(qname: string, type: RRType, opts: QueryOptions): Promise<DnsResponse> {
+  private lookup(qname: string, type: RRType, opts: QueryOptions, key?: string): Promise<DnsResponse> {
     const servers = opts.server ? [opts.server] : this.servers;
-    return new Promise<DnsResponse>((resolve) => new Lookup(this.host, qname, type, opts, servers, resolve).run());
+    return new Promise<DnsResponse>((resolve) => {
+      let askers: Askers | undefined;
+      const lookup = new Lookup(this.host, qname, type, opts, servers, (r) => {
+        askers?.end();
+        resolve(r);
+      });
+      if (key !== undefined) {
+        askers = new Askers(key, this.askers, (why) => {
+          this.cancelledKeys.add(key);
+          lookup.cancel(why);
+        });
+        this.askers.set(key, askers);
+        askers.join(opts.signal);
+      }
+      lookup.run();
+    });
   }
 
   /** Close the sockets; pending queries end as timeouts. */
   close(): void {
     this.host.udp.close();
+  }
+}
+
+/**
+ * Who waits for one wire query. An asker without a signal never gives up; when every asker's
+ * signal has fired, the query is cut (its answer would reach nobody) and its key is marked so
+ * that a later asker queries again instead of taking the cancelled answer from the cache.
+ */
+class Askers {
+  private open = 0;
+  private readonly listening: [AbortSignal, () => void][] = [];
+
+  constructor(private readonly key: string, private readonly all: Map<string, Askers>, private readonly cut: (why: string) => void) {}
+
+  join(signal: AbortSignal | undefined): void {
+    this.open++;
+    if (!signal) return;
+    if (signal.aborted) return this.leave(signal);
+    const fn = () => this.leave(signal);
+    signal.addEventListener('abort', fn, { once: true });
+    this.listening.push([signal, fn]);
+  }
+
+  /** The query ended: stop listening (signals outlive many queries). */
+  end(): void {
+    for (const [signal, fn] of this.listening) signal.removeEventListener('abort', fn);
+    this.listening.length = 0;
+    if (this.all.get(this.key) === this) this.all.delete(this.key);
+  }
+
+  private leave(signal: AbortSignal): void {
+    if (--this.open > 0) return;
+    const r = signal.reason as unknown;
+    this.cut(`cancelled: ${r instanceof Error ? r.message : String(r ?? 'aborted')}`);
   }
 }
 
@@ -138,22 +195,26 @@ class Host implements LookupHost {
     this.options.onQuery?.(name, type, server);
   }
 
-  tcp(msg: Buffer, server: ServerAddr, timeoutMs: number): Promise<Buffer | undefined> {
-    return tcpExchange(msg, server, timeoutMs);
+  tcp(msg: Buffer, server: ServerAddr, timeoutMs: number, signal?: AbortSignal): Promise<Buffer | undefined> {
+    return tcpExchange(msg, server, timeoutMs, signal);
   }
 }
 
-function tcpExchange(msg: Buffer, server: ServerAddr, timeoutMs: number): Promise<Buffer | undefined> {
+function tcpExchange(msg: Buffer, server: ServerAddr, timeoutMs: number, signal?: AbortSignal): Promise<Buffer | undefined> {
   return new Promise((resolve) => {
     const sock = net.connect({ host: server.host, port: server.port });
     const chunks: Buffer[] = [];
     let size = 0;
     const finish = (buf: Buffer | undefined) => {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', cut);
       sock.destroy();
       resolve(buf);
     };
-    const timer = setTimeout(() => finish(undefined), timeoutMs);
+    const cut = () => finish(undefined);
+    const timer = setTimeout(cut, timeoutMs);
+    if (signal?.aborted) return cut();
+    signal?.addEventListener('abort', cut, { once: true });
     sock.on('connect', () => {
       const len = Buffer.alloc(2);
       len.writeUInt16BE(msg.length);

@@ -17,7 +17,7 @@ export interface LookupHost {
   acquire(lookup: Lookup): void;
   release(): void;
   sent(name: string, type: RRType, server: ServerAddr): void;
-  tcp(msg: Buffer, server: ServerAddr, timeoutMs: number): Promise<Buffer | undefined>;
+  tcp(msg: Buffer, server: ServerAddr, timeoutMs: number, signal?: AbortSignal): Promise<Buffer | undefined>;
 }
 
 export class Lookup implements UdpWaiter {
@@ -28,6 +28,11 @@ export class Lookup implements UdpWaiter {
   private last: DnsResponse | undefined;
   /** The current server as DnsResponse.server shows it. */
   private key = '';
+  /** Why every asker gave up (cancel()): no retry, no next server, the answer is a timeout. */
+  private cancelled: string | undefined;
+  /** The UDP query waiting for its answer, or the TCP exchange in progress. */
+  private udpId: number | undefined;
+  private tcpAbort: AbortController | undefined;
 
   constructor(
     private readonly host: LookupHost, private readonly name: string, private readonly type: RRType,
@@ -42,9 +47,18 @@ export class Lookup implements UdpWaiter {
     return this.servers[this.serverIndex]!;
   }
 
+  /** Every asker gave up: end the attempt in progress (UDP wait, TCP connection) and stop. */
+  cancel(why: string): void {
+    if (this.cancelled !== undefined) return;
+    this.cancelled = why;
+    if (this.udpId !== undefined) this.host.udp.abandon(this.udpId);
+    this.tcpAbort?.abort();
+  }
+
   /** Send the current attempt (the host calls this once a slot is free). */
   go(): void {
     this.started = performance.now();
+    if (this.cancelled !== undefined) return this.end(this.failure('timeout', this.cancelled));
     const id = this.host.udp.freeId();
     const msg = encodeQuery(id, this.name, this.type, { rd: this.opts.recursion !== false, cd: !!this.opts.cd, dnssecOk: !!this.opts.dnssec });
     if (typeof msg === 'string') {
@@ -60,17 +74,22 @@ export class Lookup implements UdpWaiter {
     this.host.sent(this.name, this.type, this.server);
     const endpoint: Endpoint | undefined = this.host.udp.endpoint(this.server);
     this.key = endpoint?.key ?? formatServer(this.server);
-    if (endpoint) this.host.udp.send(id, msg, endpoint, this);
-    else this.udpDone(undefined);
+    if (endpoint) {
+      this.udpId = id;
+      this.host.udp.send(id, msg, endpoint, this);
+    } else this.udpDone(undefined);
   }
 
   udpDone(buf: Buffer | undefined, error?: string): void {
+    this.udpId = undefined;
     if (error) return this.end(this.failure('error', error));
     if (buf === undefined) return this.end(this.failure('timeout'));
     const packet = decodeResponse(buf);
     if (!packet) return this.end(this.failure('error', 'malformed response (could not decode)'));
     if ((packet.flags & FLAG.TC) === 0) return this.end(this.interpret(packet));
-    this.host.tcp(this.msg!, this.server, this.host.timeoutMs).then((raw) => {
+    this.tcpAbort = new AbortController();
+    this.host.tcp(this.msg!, this.server, this.host.timeoutMs, this.tcpAbort.signal).then((raw) => {
+      this.tcpAbort = undefined;
       if (raw === undefined) return this.end(this.failure('timeout', 'truncated over UDP and no answer over TCP'));
       const tcp = decodeResponse(raw);
       this.end(tcp ? this.interpret(tcp) : this.failure('error', 'malformed TCP response'));
@@ -80,6 +99,7 @@ export class Lookup implements UdpWaiter {
   /** One attempt is over: retry, move to the next server, or finish. */
   private end(r: DnsResponse): void {
     this.host.release();
+    if (this.cancelled !== undefined) return this.done(this.failure('timeout', this.cancelled));
     this.last = r;
     const failed = r.status === 'timeout' || r.status === 'error';
     if (failed && this.attempt < this.host.retries) {

@@ -80,6 +80,12 @@ export class UdpTransport {
     else endpoint.ready.then(() => this.write(p, msg), () => undefined);
   }
 
+  /** Stop waiting for query `id` (its asker gave up): its waiter hears a timeout now. */
+  abandon(id: number): void {
+    const p = this.pending.get(id);
+    if (p) this.settle(p, undefined);
+  }
+
   /** Close the sockets; pending queries end as timeouts. */
   close(): void {
     this.closed = true;

@@ -57,6 +57,11 @@ export interface QueryOptions {
   server?: ServerAddr;
   /** Recursion Desired; false when asking an authoritative server. Default true. */
   recursion?: boolean;
+  /**
+   * The asker gives up when it fires. A wire query shared by several askers (the cache) is
+   * cut, its UDP wait and TCP connection ended, only when every one of them has given up.
+   */
+  signal?: AbortSignal;
 }
 
 export interface Resolver {
@@ -107,8 +112,8 @@ function withPort(host: string, port: string | undefined, def: number): ServerAd
 
 /**
  * The same resolver, answering `timeout` ("could not tell") at once for every question asked
- * after `signal` fired or still waiting when it fires. The wire query itself is shared
- * through the cache with other askers and ends by its own timeout or the client's close().
+ * after `signal` fired or still waiting when it fires. The signal goes down with the question:
+ * the wire query (shared through the cache with other askers) is cut once all have given up.
  */
 export function bindResolverSignal(resolver: Resolver, source: SignalSource | undefined): Resolver {
   if (!source) return resolver;
@@ -121,7 +126,7 @@ export function bindResolverSignal(resolver: Resolver, source: SignalSource | un
         server: options?.server ? formatServer(options.server) : '-', error: `cancelled: ${abortMessage(signal)}`, elapsedMs: 0,
       });
       if (signal.aborted) return Promise.resolve(cancelled());
-      return untilAborted(resolver.query(name, type, options), signal, cancelled);
+      return untilAborted(resolver.query(name, type, { ...options, signal }), signal, cancelled);
     },
   };
 }
