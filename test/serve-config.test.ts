@@ -17,6 +17,7 @@ function io(env: Record<string, string> = ENV): ConfigIo {
     env,
     readText(path) {
       if (path === `${DIR}secrets/smtp.pass`) return 'smtp-file-secret\n';
+      if (path === `${DIR}imap.pass`) return 'imap-file-secret\n';
       if (path.startsWith(DIR) && path.endsWith('.yaml')) return readFileSync(path, 'utf8');
       throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
     },
@@ -103,13 +104,16 @@ const INVALID: [string, number | undefined, string][] = [
   ['module-password-no-user', 3, "a password needs user:"],
   ['module-password-both', 5, "give either password_env or password_file, not both"],
   ['module-inline-password', 4, "secrets are not written into the config file"],
+  ['roundtrip-no-section', 2, "no roundtrip: section in this file"],
+  ['roundtrip-unknown-destination', 2, "no destination named \"carol\""],
+  ['roundtrip-timeout', 3, "raise schedule.timeout to at least 150s"],
   ['local-queue-order', 5, "queue_crit must be above queue_warn"],
   ['local-disk-order', 5, "disk_crit must be above disk_warn"],
   ['local-disk-range', 4, "expected a whole percentage (1-100)"],
   ['local-exim-and-postfix', 5, "give either exim: true or postfix_config:"],
   ['local-unknown-key', 4, "did you mean \"mail_store\""],
   ['local-max-age', 4, "expected a duration"],
-  ['log-files-on-domain', 2, "or log_files: (mail logs to follow)"],
+  ['log-files-on-domain', 2, "log_files: (mail logs to follow)"],
   ['log-files-empty', 3, "name at least one file"],
   ['log-format', 3, "expected one of auto, syslog, journald-json, exim, dovecot"],
   ['log-start', 3, "expected end (only new lines"],

@@ -6,7 +6,8 @@ import type { Document, Node, Pair } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
 import type { ConfigIo } from './secret.js';
-import { MAX_CONFIG_BYTES } from './load.js';
+import { MAX_CONFIG_BYTES, parseConfig } from './load.js';
+import type { RoundtripConfig } from './roundtrip.js';
 import { distance } from './reader.js';
 import { serveSchema } from './serve-schema.js';
 import type { ServeFile } from './serve-schema.js';
@@ -70,7 +71,17 @@ export function validateServeConfig(text: string, file: string, io: ConfigIo): S
     for (const issue of parsed.error.issues) describeIssue(issue, problems);
     return { errors: problems.list };
   }
-  const config = resolveServeConfig(parsed.data as ServeFile, file, io, problems);
+  // The roundtrip: section is read as `mxdoctor roundtrip --config` reads it (its first problem, with its line).
+  let roundtrip: RoundtripConfig | undefined;
+  if ((parsed.data as ServeFile).roundtrip !== undefined) {
+    try {
+      roundtrip = parseConfig(text, file, io).roundtrip;
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      problems.list.push(e);
+    }
+  }
+  const config = resolveServeConfig(parsed.data as ServeFile, file, io, problems, roundtrip);
   return problems.list.length ? { errors: problems.list } : { config, errors: [] };
 }
 

@@ -7,13 +7,18 @@ import { basename } from 'node:path';
 import { configRelative } from './secret.js';
 import type { ConfigIo } from './secret.js';
 import { localPaths } from './serve-local.js';
+import { roundtripDestination } from './serve-roundtrip.js';
+import type { RoundtripConfig } from './roundtrip.js';
+import type { RoundtripRequest } from '../roundtrip/types.js';
 import type { LOG_FORMATS } from './serve-schema.js';
 import type { ChannelConfig, ModuleConfig, RemediationConfig, RuleConfig, ServeFile } from './serve-schema.js';
 import type { Problems } from './serve-load.js';
 
 export interface MonitorTarget {
   name: string;
-  kind: 'domain' | 'host' | 'local' | 'logs';
+  kind: 'domain' | 'host' | 'local' | 'logs' | 'roundtrip';
+  /** A round-trip target's destination (its passwords read from their references). */
+  roundtrip?: RoundtripRequest;
   /** The domain, or the host of a host target. */
   address: string;
   port?: number;
@@ -62,7 +67,8 @@ export function splitHostPort(s: string): { host: string; port: number } {
   return { host: s.slice(0, i).replace(/^\[|\]$/g, ''), port: Number(s.slice(i + 1)) };
 }
 
-export function resolveServeConfig(f: ServeFile, file: string, io: ConfigIo, problems: Problems): ServeConfig {
+/** `roundtrip`: the file's roundtrip: section as `mxdoctor roundtrip --config` reads it, when it has one. */
+export function resolveServeConfig(f: ServeFile, file: string, io: ConfigIo, problems: Problems, roundtrip?: RoundtripConfig): ServeConfig {
   const secret = (path: PropertyKey[], env?: string, fileRef?: string, what = 'the secret'): string | undefined => {
     if (env !== undefined) {
       const v = io.env[env];
@@ -126,15 +132,17 @@ export function resolveServeConfig(f: ServeFile, file: string, io: ConfigIo, pro
     const module = t.module ?? 'default';
     if (!modules[module]) problems.add(['targets', i, 'module'], `no module named "${module}"; define it under modules: or use one of ${Object.keys(modules).join(', ')}`);
     const hp = t.host ? splitHostPort(t.host) : undefined;
-    const kind = t.domain ? 'domain' : t.host ? 'host' : t.log_files ? 'logs' : 'local';
+    const kind = t.domain ? 'domain' : t.host ? 'host' : t.log_files ? 'logs' : t.roundtrip ? 'roundtrip' : 'local';
+    const dest = t.roundtrip !== undefined ? roundtripDestination(t.roundtrip, roundtrip, f.roundtrip !== undefined, f.schedule.timeout, ['targets', i, 'roundtrip'], problems) : undefined;
     const address = (t.domain ?? hp?.host ?? 'localhost').toLowerCase().replace(/\.$/, '');
     const logFiles = (t.log_files ?? []).map((p) => configRelative(file, p));
-    const name = t.name ?? (kind === 'host' ? t.host! : kind === 'local' ? 'local' : kind === 'logs' ? `logs:${basename(logFiles[0]!)}` : address);
+    const name = t.name ?? (kind === 'host' ? t.host! : kind === 'local' ? 'local' : kind === 'logs' ? `logs:${basename(logFiles[0]!)}` : kind === 'roundtrip' ? `roundtrip:${t.roundtrip}` : address);
     if (names.has(name)) problems.add(['targets', i, t.name ? 'name' : kind], `the target name "${name}" is used twice; give one of them name: (names must be unique)`);
     names.add(name);
     if (kind === 'logs') checkLogFiles(logFiles, ['targets', i, 'log_files'], watched, problems);
     targets.push({
       name, kind, address, ...(hp ? { port: hp.port } : {}), module, intervalMs: t.interval ?? f.schedule.interval, logFiles,
+      ...(dest ? { roundtrip: dest } : {}),
       ...(kind === 'logs' ? { logs: { format: t.log_format ?? 'auto', start: t.log_start ?? 'end', windowMs: t.log_window ?? DEFAULT_LOG_WINDOW_MS } } : {}),
     });
   });

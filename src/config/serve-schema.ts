@@ -70,8 +70,10 @@ const targetSchema = z.strictObject({
   log_start: z.enum(['end', 'beginning'], { error: 'expected end (only new lines, as tail -F) or beginning (the whole file first)' }).optional(),
   /** The span of lines the detectors judge at each run (sliding, in half-window steps). */
   log_window: duration.optional(),
-}).refine((t) => [t.domain, t.host, t.local, t.log_files].filter((x) => x !== undefined).length === 1, {
-  error: 'give exactly one of domain: (a mail domain), host: (host:port of one server), local: true or log_files: (mail logs to follow)',
+  /** A round-trip target: the name of a destination of the file's roundtrip: section (docs/config.md). */
+  roundtrip: name.optional(),
+}).refine((t) => [t.domain, t.host, t.local, t.log_files, t.roundtrip].filter((x) => x !== undefined).length === 1, {
+  error: 'give exactly one of domain: (a mail domain), host: (host:port of one server), local: true, log_files: (mail logs to follow) or roundtrip: (a destination of the roundtrip: section)',
 }).refine((t) => t.log_files !== undefined || (t.log_format ?? t.log_start ?? t.log_window) === undefined, {
   error: 'log_format, log_start and log_window belong to a log target: add log_files: [...] or remove them',
 }).refine((t) => t.log_window === undefined || (t.log_window >= 60_000 && t.log_window <= 7 * 86_400_000), {

@@ -19,6 +19,7 @@ import type { ModuleConfig } from '../config/serve-schema.js';
 import { systemHostIo } from '../services/queue.js';
 import type { HostIo } from '../services/queue.js';
 import { executeLocal } from './execute-local.js';
+import { executeRoundtrip } from './execute-roundtrip.js';
 
 export const MONITOR_FINDINGS = {
   deadline: {
@@ -53,6 +54,7 @@ export interface ExecuteOptions {
 
 export async function executeTarget(t: MonitorTarget, m: ModuleConfig, o: ExecuteOptions): Promise<Report> {
   if (t.kind === 'local') return executeLocalTarget(t, m, o);
+  if (t.kind === 'roundtrip') return executeRoundtripTarget(t, m, o);
   const target: Target = t.kind === 'domain' ? { kind: 'domain', domain: t.address } : { kind: 'host', host: t.address, port: t.port, input: t.name } as HostTarget;
   let running: string[] = [];
   const startedAt = o.now?.() ?? Date.now();
@@ -76,6 +78,16 @@ function atDeadline(t: MonitorTarget, startedAt: number, o: ExecuteOptions, runn
     if (o.signal.aborted) fire();
     else o.signal.addEventListener('abort', fire, { once: true });
   });
+}
+
+async function executeRoundtripTarget(t: MonitorTarget, m: ModuleConfig, o: ExecuteOptions): Promise<Report> {
+  const startedAt = o.now?.() ?? Date.now();
+  o.onProgress?.({ done: 0, total: 1, running: ['roundtrip'] });
+  const run = executeRoundtrip(t, m, o.signal);
+  run.catch(() => undefined);
+  const r = await Promise.race([run, atDeadline(t, startedAt, o, () => ['roundtrip'])]);
+  o.onProgress?.({ done: 1, total: 1, running: [] });
+  return r;
 }
 
 async function executeLocalTarget(t: MonitorTarget, m: ModuleConfig, o: ExecuteOptions): Promise<Report> {

@@ -161,7 +161,8 @@ export class Monitor {
     const target = this.target(name);
     if (!target) return { ok: false, error: `target ${name} is no longer configured` };
     const module = this.config.modules[target.module]!;
-    const timeoutMs = module.timeout ?? this.config.schedule.timeout;
+    // A round trip waits for delivery up to its destination's deadline (checked below schedule.timeout).
+    const timeoutMs = target.kind === 'roundtrip' ? this.config.schedule.timeout : module.timeout ?? this.config.schedule.timeout;
     // Built on first use: a local target has no DNS or network context.
     let context: (() => CheckContext) | undefined;
     const raw = target.kind === 'logs' ? await this.logs.run(target) : await executeTarget(target, module, {

@@ -13,6 +13,11 @@ export function configRedactor(c: ServeConfig): Redactor {
   for (const ch of Object.values(c.channels)) {
     if (ch.secret) secrets.push({ value: ch.secret, ...(ch.type === 'email' && ch.user ? { user: ch.user } : {}) });
   }
+  for (const t of c.targets) {
+    const rt = t.roundtrip;
+    if (rt?.send.auth) secrets.push({ value: rt.send.auth.password, user: rt.send.auth.user });
+    if (rt) secrets.push({ value: rt.imap.password, user: rt.imap.user });
+  }
   if (c.listen.token) secrets.push({ value: c.listen.token });
   if (c.store.password) secrets.push({ value: c.store.password });
   return new Redactor(secrets);
