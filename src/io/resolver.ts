@@ -73,9 +73,19 @@ export function isIndeterminate(r: DnsResponse): boolean {
   return r.status === 'servfail' || r.status === 'refused' || r.status === 'timeout' || r.status === 'error';
 }
 
-/** TXT record texts: each record's character-strings joined without separator (RFC 7208 §3.3). */
+/** One TXT/SPF record's character-strings (the client normalises them to string[]; anything else is one string). */
+export function txtStrings(data: unknown): string[] {
+  return Array.isArray(data) ? data.map(String) : [String(data)];
+}
+
+/** One TXT record's text: its character-strings joined without separator (RFC 7208 §3.3). */
+export function txtText(data: unknown): string {
+  return txtStrings(data).join('');
+}
+
+/** Every TXT record's text (txtText). */
 export function txtTexts(r: DnsResponse): string[] {
-  return r.records.map((rec) => (rec.data as string[]).join(''));
+  return r.records.map((rec) => txtText(rec.data));
 }
 
 export function describeFailure(r: DnsResponse): string {

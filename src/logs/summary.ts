@@ -9,8 +9,6 @@ import { senderKeys } from './boundary.js';
 import { AuthTable, DomainTable } from './tables.js';
 import type { Header, LogEvent } from './types.js';
 
-export const DAY_COLUMNS = ['received', 'delivered', 'deferred', 'bounced', 'rejected'] as const;
-
 export type { AuthRow, DomainRow } from './tables.js';
 
 /** A line this many seconds before the latest seen counts as time going backwards. */
@@ -29,6 +27,7 @@ export class Summariser {
   readonly recipients = new Tally();
   readonly sendingDomains = new Tally();
   readonly domains = new DomainTable();
+  /** Per day and per hour: [received, delivered, deferred, bounced, rejected] (report.ts names them). */
   readonly perDay = new Map<number, number[]>();
   readonly perHour: number[][] = Array.from({ length: 24 }, () => [0, 0, 0, 0, 0]);
   readonly deferrals = new ReasonTable();

@@ -1,7 +1,7 @@
 // Matching one SPF mechanism against the client address (RFC 7208 §5), target-name
 // expansion (§4.8, §7) and the exp= explanation (§6.2).
 import type { DnsResponse } from '../../io/resolver.js';
-import { isIndeterminate } from '../../io/resolver.js';
+import { isIndeterminate, txtText } from '../../io/resolver.js';
 import type { SpfMechanism } from '../../parsers/spf.js';
 import type { MacroString } from '../../parsers/spf-macro.js';
 import { expandMacroString, macroLetters, parseMacroString, truncateDomain } from '../../parsers/spf-macro.js';
@@ -133,8 +133,7 @@ export async function explain(st: EvalState, ms: MacroString, domain: string): P
   const name = await expandTarget(st, ms, domain);
   const r = await st.resolver.query(name, 'TXT');
   if (r.records.length !== 1) return undefined;
-  const data = r.records[0]!.data as unknown;
-  const text = Array.isArray(data) ? data.map(String).join('') : String(data);
+  const text = txtText(r.records[0]!.data);
   const { value, errors } = parseMacroString(text, 0, 'explanation');
   if (errors.length) return undefined;
   const p = macroLetters(value).has('p') ? await st.validatedName(domain, () => pValue(st, domain)) : undefined;

@@ -1,7 +1,7 @@
 // Retrieving a domain's SPF record (RFC 7208 §4.4, §4.5): TXT only (type 99 is obsolete,
 // §3.1), keep the records that start with "v=spf1", and keep "could not tell" apart.
 import type { DnsResponse, Resolver } from '../../io/resolver.js';
-import { isIndeterminate } from '../../io/resolver.js';
+import { isIndeterminate, txtStrings } from '../../io/resolver.js';
 import { isSpfRecord, parseSpf } from '../../parsers/spf.js';
 import type { SpfRecord } from '../../parsers/spf.js';
 
@@ -18,7 +18,7 @@ export type SpfFetch =
 export async function fetchSpf(resolver: Resolver, domain: string): Promise<SpfFetch> {
   const response = await resolver.query(domain, 'TXT');
   if (isIndeterminate(response)) return { status: 'error', domain, response };
-  const all = response.records.map((r) => (Array.isArray(r.data) ? (r.data as unknown[]).map(String) : [String(r.data)]));
+  const all = response.records.map((r) => txtStrings(r.data));
   const spf = all.filter((strings) => isSpfRecord(strings.join('')));
   if (spf.length > 1) return { status: 'multiple', domain, response, records: spf.map((s) => s.join('')) };
   if (spf.length === 0) {
@@ -34,7 +34,7 @@ export function txtAnswerSize(response: DnsResponse): number {
   const qname = response.name.replace(/\.$/, '').length + 2;
   let size = 12 + qname + 4; // header + question
   for (const r of response.records) {
-    const strings = Array.isArray(r.data) ? (r.data as unknown[]).map(String) : [String(r.data)];
+    const strings = txtStrings(r.data);
     // owner as a compression pointer (2) + type/class/ttl/rdlength (10) + length-prefixed strings
     size += 12 + strings.reduce((n, s) => n + 1 + Buffer.byteLength(s), 0);
   }

@@ -3,7 +3,7 @@
 import type { Check, CheckContext } from '../../core/check.js';
 import type { Finding } from '../../core/finding.js';
 import { finding } from '../../core/finding.js';
-import { describeFailure, isIndeterminate } from '../../io/resolver.js';
+import { describeFailure, isIndeterminate, txtText, txtTexts } from '../../io/resolver.js';
 import { parseMacroString } from '../../parsers/spf-macro.js';
 import { SPF } from './spf-findings.js';
 import { fetchSpf } from './spf-fetch.js';
@@ -28,7 +28,7 @@ export const spfCheck: Check = {
     const [f, type99] = await Promise.all([getSpf(ctx, domain), ctx.resolver.query(domain, 'SPF')]);
     const out: Finding[] = [];
     if (type99.status === 'answer') {
-      const texts = type99.records.map((r) => (Array.isArray(r.data) ? r.data.map(String).join('') : String(r.data)));
+      const texts = txtTexts(type99);
       out.push(finding(SPF.obsoleteType, { detail: `${domain} has a type-99 SPF record: ${texts.join(' | ')}`, evidence: { spfType99: texts } }));
     }
     if (f.status === 'error') {
@@ -63,8 +63,7 @@ async function expFindings(ctx: CheckContext, f: SpfFetch & { status: 'found' })
   const r = await ctx.resolver.query(name, 'TXT');
   if (isIndeterminate(r)) return [finding(SPF.lookupFailed, { subject: name, detail: `exp= TXT ${name}: ${describeFailure(r)}` })];
   if (r.records.length !== 1) return [finding(SPF.expInvalid, { subject: name, detail: `${name} has ${r.records.length} TXT records; exp= needs exactly one.` })];
-  const data = r.records[0]!.data as unknown;
-  const text = Array.isArray(data) ? data.map(String).join('') : String(data);
+  const text = txtText(r.records[0]!.data);
   const bad = parseMacroString(text, 0, 'explanation').errors[0];
   if (bad) return [finding(SPF.expInvalid, { subject: name, detail: `The explanation "${text}" is not a valid macro-string: ${bad.message}`, evidence: { text, position: bad.position } })];
   return [];
