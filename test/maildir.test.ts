@@ -222,7 +222,7 @@ test('compare: names first (a repeated unique name pairs in order), then digests
   const index = (entries: [string, number][]) => {
     const hashes = new HashArena(1);
     for (const [, h] of entries) hashes.push(Buffer.alloc(32, h));
-    return { files: entries.map(([f]) => f), hashes };
+    return { names: entries.map(([f]) => f.slice(4)), inNew: entries.map(([f]) => (f.startsWith('new/') ? 1 : 0)), hashes };
   };
   const source = index([['cur/a:2,S', 1], ['new/a', 2], ['cur/b:2,', 3], ['cur/c:2,', 4], ['cur/d:2,', 5]]);
   const backup = index([['cur/a:2,S', 1], ['cur/a:2,RS', 2], ['cur/x:2,', 3], ['cur/y:2,', 9], ['cur/d:2,', 6]]);
@@ -234,4 +234,16 @@ test('compare: names first (a repeated unique name pairs in order), then digests
   for (let i = 0; i < 2000; i++) big.push(Buffer.alloc(32, i % 251));
   assert.equal(big.count, 2000);
   assert.ok(big.bytes(1999).equals(Buffer.alloc(32, 1999 % 251)));
+});
+
+test('a directory inside cur/ or new/ is not a message and not an unreadable file', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'mxd-maildir-dir-'));
+  makeFolder(root);
+  for (const n of [1, 2]) put(root, 'cur', fileName(n, message(n), 'S'), message(n));
+  mkdirSync(join(root, 'cur', '1700000099.M9P9.host:2,S'));
+  mkdirSync(join(root, 'new', '1700000098.M8P8.host'));
+  const r = await verifyMaildir({ dir: root, against: root, workers: 0 });
+  const f = (r.facts!.maildir as MaildirFacts).folders[0]!;
+  assert.deepEqual([f.messages, f.cur, f.new, f.unreadable.count], [2, 2, 0, 0]);
+  assert.equal((r.facts!.maildir as MaildirFacts).backup!.complete, true);
 });

@@ -2,8 +2,7 @@
 // like the source) or a tar/tar.gz archive (streamed once; its messages indexed per folder by
 // name and hash, never their content).
 import { TarError, readTar } from '../io/tar-reader.js';
-import type { FolderIndex } from './compare.js';
-import { HashArena } from './hash-arena.js';
+import { emptyIndex, type FolderIndex } from './compare.js';
 import { archiveRoot, discoverStore, folderName, relativeTo, splitArchivePath, type Folder } from './layout.js';
 import { scanFolder } from './folder-scan.js';
 import type { HashPool } from './hash-pool.js';
@@ -29,7 +28,7 @@ export function maildirBackup(root: string, pool: HashPool, onProgress?: (n: num
       const f = byName.get(name);
       if (!f) return undefined;
       const { facts, index } = await scanFolder(f, pool, { maxNames: 0, onProgress, duplicates: false });
-      src.entries += index.files.length;
+      src.entries += index.names.length;
       if (facts.unreadable.count) src.damage ??= `${facts.unreadable.count} file(s) of the backup folder ${name} cannot be read`;
       return index;
     },
@@ -58,8 +57,9 @@ export async function tarBackup(path: string, signal?: AbortSignal, onProgress?:
         dirs.add(s.dir);
         if (s.sub === 'tmp' || s.file.startsWith('.')) return;
         let idx = byDir.get(s.dir);
-        if (!idx) byDir.set(s.dir, (idx = { files: [], hashes: new HashArena() }));
-        idx.files.push(`${s.sub}/${s.file}`);
+        if (!idx) byDir.set(s.dir, (idx = emptyIndex(1024)));
+        idx.names.push(s.file);
+        idx.inNew.push(s.sub === 'new' ? 1 : 0);
         idx.hashes.push(Buffer.from(f.hash, 'base64'));
         if (++entries % 1000 === 0) onProgress?.(1000);
       },
@@ -70,13 +70,14 @@ export async function tarBackup(path: string, signal?: AbortSignal, onProgress?:
   }
   const root = archiveRoot([...dirs]);
   const byFolder = new Map<string, FolderIndex>();
-  for (const d of dirs) if (d === root || d.startsWith(`${root}/`) || root === '') byFolder.set(folderName(relativeTo(root, d)), { files: [], hashes: new HashArena(1) });
+  for (const d of dirs) if (d === root || d.startsWith(`${root}/`) || root === '') byFolder.set(folderName(relativeTo(root, d)), emptyIndex());
   for (const [dir, idx] of byDir) {
     const name = folderName(relativeTo(root, dir));
     const had = byFolder.get(name);
-    if (!had?.files.length) byFolder.set(name, idx);
-    else for (let i = 0; i < idx.files.length; i++) {
-      had.files.push(idx.files[i]!);
+    if (!had?.names.length) byFolder.set(name, idx);
+    else for (let i = 0; i < idx.names.length; i++) {
+      had.names.push(idx.names[i]!);
+      had.inNew.push(idx.inNew[i]!);
       had.hashes.push(idx.hashes.bytes(i));
     }
   }

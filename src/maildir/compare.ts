@@ -3,12 +3,25 @@
 // (a message renamed in the backup is present, not missing). Pure. Only the source side is
 // indexed by name; the backup side is walked once against it, so one name map is alive at a time.
 import { parseMaildirName, standardFlags } from './filename.js';
-import type { HashArena } from './hash-arena.js';
+import { HashArena } from './hash-arena.js';
 
-/** A folder's readable messages: "cur/<file name>" relative to the folder, and their digests in the same order. */
+/**
+ * A folder's readable messages: their file names, whether each is in new/ (1) or cur/ (0), and
+ * their digests, in the same order. "cur/<name>" strings are made only for what is reported.
+ */
 export interface FolderIndex {
-  files: string[];
+  names: string[];
+  inNew: number[];
   hashes: HashArena;
+}
+
+export function emptyIndex(capacity = 1): FolderIndex {
+  return { names: [], inNew: [], hashes: new HashArena(capacity) };
+}
+
+/** "new/<name>" or "cur/<name>" of message i. */
+export function fileOf(x: FolderIndex, i: number): string {
+  return `${x.inNew[i] ? 'new' : 'cur'}/${x.names[i]}`;
 }
 
 export interface FolderComparison {
@@ -20,24 +33,24 @@ export interface FolderComparison {
   matched: number;
 }
 
-function baseOf(file: string): string {
-  return parseMaildirName(file.slice(file.indexOf('/') + 1)).base;
+function baseOf(name: string): string {
+  return parseMaildirName(name).base;
 }
 
 export function compareFolder(source: FolderIndex, backup: FolderIndex): FolderComparison {
   const out: FolderComparison = { missing: [], extra: [], different: [], flagsDiffer: [], renamed: 0, matched: 0 };
   // A second file with the same unique name gets the key base#2, and so on, on both sides.
   const byKey = new Map<string, number>();
-  for (let i = 0; i < source.files.length; i++) {
-    const base = baseOf(source.files[i]!);
+  for (let i = 0; i < source.names.length; i++) {
+    const base = baseOf(source.names[i]!);
     let key = base;
     for (let k = 2; byKey.has(key); k++) key = `${base}#${k}`;
     byKey.set(key, i);
   }
-  const seen = new Uint8Array(source.files.length);
+  const seen = new Uint8Array(source.names.length);
   const extraByHash = new Map<string, number[]>();
-  for (let j = 0; j < backup.files.length; j++) {
-    const base = baseOf(backup.files[j]!);
+  for (let j = 0; j < backup.names.length; j++) {
+    const base = baseOf(backup.names[j]!);
     let i = byKey.get(base);
     for (let k = 2; i !== undefined && seen[i]; k++) i = byKey.get(`${base}#${k}`);
     if (i === undefined) {
@@ -48,27 +61,27 @@ export function compareFolder(source: FolderIndex, backup: FolderIndex): FolderC
       continue;
     }
     seen[i] = 1;
-    if (!source.hashes.equals(i, backup.hashes, j)) out.different.push(source.files[i]!);
+    if (!source.hashes.equals(i, backup.hashes, j)) out.different.push(fileOf(source, i));
     else {
       out.matched++;
-      if (flagsOf(backup.files[j]!) !== flagsOf(source.files[i]!)) out.flagsDiffer.push(source.files[i]!);
+      if (flagsOf(backup.names[j]!) !== flagsOf(source.names[i]!)) out.flagsDiffer.push(fileOf(source, i));
     }
   }
   byKey.clear();
-  for (let i = 0; i < source.files.length; i++) {
+  for (let i = 0; i < source.names.length; i++) {
     if (seen[i]) continue;
     const same = extraByHash.get(source.hashes.key(i));
     if (same?.length) {
       same.pop();
       out.renamed++;
       out.matched++;
-    } else out.missing.push(source.files[i]!);
+    } else out.missing.push(fileOf(source, i));
   }
-  for (const list of extraByHash.values()) for (const j of list) out.extra.push(backup.files[j]!);
+  for (const list of extraByHash.values()) for (const j of list) out.extra.push(fileOf(backup, j));
   for (const l of [out.missing, out.extra, out.different, out.flagsDiffer]) l.sort();
   return out;
 }
 
-function flagsOf(file: string): string {
-  return standardFlags(parseMaildirName(file.slice(file.indexOf('/') + 1)).flags);
+function flagsOf(name: string): string {
+  return standardFlags(parseMaildirName(name).flags);
 }

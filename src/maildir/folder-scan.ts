@@ -3,11 +3,10 @@
 // problems with the file names). What stays per message is its name and its 32-byte digest (for
 // the backup comparison), plus its Message-ID on the side whose duplicates are judged.
 import { join } from 'node:path';
-import { listDir } from '../io/maildir-files.js';
+import { listDir, listNames } from '../io/maildir-files.js';
 import { isMessageName, parseMaildirName } from './filename.js';
 import type { HashPool } from './hash-pool.js';
-import type { FolderIndex } from './compare.js';
-import { HashArena } from './hash-arena.js';
+import { emptyIndex, fileOf, type FolderIndex } from './compare.js';
 import type { Folder } from './layout.js';
 
 export interface Named { count: number; files: string[] }
@@ -47,67 +46,80 @@ export async function scanFolder(folder: Folder, pool: HashPool, o: { maxNames: 
     zeroByte: named(), truncated: named(), parseErrors: { ...named(), examples: [] }, missingHeaders: named(), noMessageId: named(),
     duplicateMessageIds: { count: 0, examples: [] }, unreadable: { ...named(), examples: [] }, badInfo: named(),
   };
-  const files: string[] = [];
+  // Listed as names (new/ first, then cur/), the "sub/name" strings made per batch or when reported.
+  const listed = emptyIndex();
   for (const sub of ['new', 'cur'] as const) {
-    const entries = listDir(join(folder.dir, sub));
-    if ('error' in entries) {
+    const names = listNames(join(folder.dir, sub));
+    if ('error' in names) {
       note(f.unreadable, `${sub}/`, o.maxNames);
-      f.unreadable.examples.push({ file: `${sub}/`, error: entries.error });
+      f.unreadable.examples.push({ file: `${sub}/`, error: names.error });
       continue;
     }
-    for (const e of entries) {
-      if (e.isDir || !isMessageName(e.name)) continue;
-      files.push(`${sub}/${e.name}`);
+    for (const name of names) {
+      if (!isMessageName(name)) continue;
+      listed.names.push(name);
+      listed.inNew.push(sub === 'new' ? 1 : 0);
       f[sub]++;
     }
   }
   const tmp = listDir(join(folder.dir, 'tmp'));
   if (!('error' in tmp)) f.tmp = tmp.filter((e) => !e.isDir && isMessageName(e.name)).length;
-  const index: FolderIndex = { files: [], hashes: new HashArena(files.length) };
-  // Message-ID → the first file's position in `files`; lists only for the ones seen twice.
+  const index = emptyIndex(listed.names.length);
+  // Message-ID → the first file's position in the listing; lists only for the ones seen twice.
   const firstById = new Map<string, number>();
   const byId = new Map<string, { first: number; files: string[] }>();
   const duplicates = o.duplicates !== false;
+  const files = { length: listed.names.length, slice: (a: number, b: number) => listed.names.slice(a, b).map((_, k) => fileOf(listed, a + k)) };
   await pool.scan(folder.dir, files, (from, batch) => {
     for (let k = 0; k < batch.results.length; k++) {
       const i = from + k;
-      const file = files[i]!;
+      const name = listed.names[i]!;
+      const sub = listed.inNew[i] ? 'new' : 'cur';
+      // Made only for what is reported: a string per message would be garbage by the million.
+      const file = () => fileOf(listed, i);
       const s = batch.results[k]!;
+      // A directory in cur/ or new/ is not a message (readdir without types cannot tell first).
+      if (s.error === 'EISDIR') {
+        f[sub]--;
+        continue;
+      }
       if (s.error) {
-        note(f.unreadable, file, o.maxNames);
-        if (f.unreadable.examples.length < o.maxNames) f.unreadable.examples.push({ file, error: s.error });
+        note(f.unreadable, file(), o.maxNames);
+        if (f.unreadable.examples.length < o.maxNames) f.unreadable.examples.push({ file: file(), error: s.error });
         continue;
       }
       f.messages++;
       f.bytes += s.size;
-      index.files.push(file);
+      index.names.push(name);
+      index.inNew.push(listed.inNew[i]!);
       index.hashes.push(batch.hashes, k * 32);
-      const name = parseMaildirName(file.slice(4));
-      for (const flag of new Set(name.flags)) f.flags[flag] = (f.flags[flag] ?? 0) + 1;
-      if (name.badInfo) note(f.badInfo, file, o.maxNames);
+      const parsed = parseMaildirName(name);
+      const fl = parsed.flags;
+      for (let c = 0; c < fl.length; c++) if (fl.indexOf(fl[c]!) === c) f.flags[fl[c]!] = (f.flags[fl[c]!] ?? 0) + 1;
+      if (parsed.badInfo) note(f.badInfo, file(), o.maxNames);
       if (s.size === 0) {
-        note(f.zeroByte, file, o.maxNames);
+        note(f.zeroByte, file(), o.maxNames);
         continue;
       }
       // A cut-off file is reported once, as truncated: what its header lacks follows from that.
-      if (name.size !== undefined && name.size !== s.size) {
-        note(f.truncated, file, o.maxNames);
+      if (parsed.size !== undefined && parsed.size !== s.size) {
+        note(f.truncated, file(), o.maxNames);
         continue;
       }
       if (s.parseError) {
-        note(f.parseErrors, file, o.maxNames);
-        if (f.parseErrors.examples.length < o.maxNames) f.parseErrors.examples.push({ file, error: s.parseError });
+        note(f.parseErrors, file(), o.maxNames);
+        if (f.parseErrors.examples.length < o.maxNames) f.parseErrors.examples.push({ file: file(), error: s.parseError });
         continue;
       }
-      if (!s.hasFrom || !s.hasDate) note(f.missingHeaders, file, o.maxNames);
-      if (!s.messageId) note(f.noMessageId, file, o.maxNames);
+      if (!s.hasFrom || !s.hasDate) note(f.missingHeaders, file(), o.maxNames);
+      if (!s.messageId) note(f.noMessageId, file(), o.maxNames);
       else if (duplicates) {
         const first = firstById.get(s.messageId);
         if (first === undefined) firstById.set(s.messageId, i);
         else {
           const dup = byId.get(s.messageId);
-          if (dup) dup.files.push(file);
-          else byId.set(s.messageId, { first, files: [files[first]!, file] });
+          if (dup) dup.files.push(file());
+          else byId.set(s.messageId, { first, files: [fileOf(listed, first), file()] });
         }
       }
     }

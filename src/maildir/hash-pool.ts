@@ -12,8 +12,11 @@ const BATCH = 512;
 /** Receives the results of files[from, from + batch.results.length), batches in order. */
 export type OnBatch = (from: number, batch: ScannedBatch) => void;
 
+/** Paths relative to the scanned directory, made a batch at a time (an array will do). */
+export interface FileList { length: number; slice(from: number, to: number): string[] }
+
 export interface HashPool {
-  scan(dir: string, files: string[], onBatch: OnBatch, onProgress?: (n: number) => void): Promise<void>;
+  scan(dir: string, files: FileList, onBatch: OnBatch, onProgress?: (n: number) => void): Promise<void>;
   close(): Promise<void>;
 }
 

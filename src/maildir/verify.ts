@@ -6,8 +6,7 @@
 import { operationReport, type Report } from '../core/report.js';
 import { isDirectory, pathExists } from '../io/maildir-files.js';
 import { UsageError } from '../core/errors.js';
-import { compareFolder, type FolderIndex } from './compare.js';
-import { HashArena } from './hash-arena.js';
+import { compareFolder, emptyIndex, type FolderIndex } from './compare.js';
 import { discoverStore } from './layout.js';
 import { scanFolder, type FolderFacts, type Named } from './folder-scan.js';
 import { createHashPool, defaultWorkers, type HashPool } from './hash-pool.js';
@@ -107,10 +106,10 @@ export async function verifyMaildir(o: MaildirVerifyOptions): Promise<Report> {
       }
       if (backup) {
         const backed = await backup.messages(name);
-        const none = { files: [], hashes: new HashArena(1) };
+        const none = emptyIndex();
         const cmp = compareFolder(source ?? none, backed ?? none);
         const entry: BackupFolderFacts = {
-          name, inSource: source?.files.length ?? 0, inBackup: backed?.files.length ?? 0, matched: cmp.matched, renamed: cmp.renamed,
+          name, inSource: source?.names.length ?? 0, inBackup: backed?.names.length ?? 0, matched: cmp.matched, renamed: cmp.renamed,
           missing: cap(cmp.missing, maxNames), extra: cap(cmp.extra, maxNames), different: cap(cmp.different, maxNames), flagsDiffer: cap(cmp.flagsDiffer, maxNames),
         };
         if (!backed) entry.folderMissing = true;
