@@ -58,3 +58,37 @@ describe('services/load', () => {
     }
   });
 });
+
+describe('services/load with worker threads', () => {
+  test('two threads share the connections and the budget; their figures add up, Message-IDs stay unique', async () => {
+    const srv = await loadServer({ collectIds: true });
+    try {
+      const { facts } = await loadTest(request(srv.port, { concurrency: 10, threads: 2, messages: 201, reuse: 20 }));
+      assert.equal(facts.settings.threads, 2);
+      assert.equal(facts.accepted, 201);
+      assert.equal(srv.messages, 201);
+      assert.equal(srv.messageIds.size, 201);
+      assert.ok(srv.peak <= 10, `at most 10 connections at once, saw ${srv.peak}`);
+      assert.equal(facts.phases.eod?.count, 201);
+      assert.equal(facts.perSecond.accepted.reduce((a, b) => a + b, 0), 201);
+      assert.ok(facts.connections >= 11 && facts.connections <= 14, `each thread opens its own connections: ${facts.connections}`);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  test('the signal reaches the threads: a long run stops, reported as interrupted', async () => {
+    const srv = await loadServer({ eodDelayMs: 5 });
+    try {
+      const ac = new AbortController();
+      setTimeout(() => ac.abort(), 2500);
+      const t0 = performance.now();
+      const { facts } = await loadTest(request(srv.port, { concurrency: 10, threads: 2, messages: undefined, durationMs: 60_000 }), { signal: ac.signal });
+      assert.ok(performance.now() - t0 < 20_000);
+      assert.equal(facts.stop, 'aborted');
+      assert.equal(facts.failed, 0);
+    } finally {
+      await srv.close();
+    }
+  });
+});

@@ -26,6 +26,7 @@ export function registerLoadCommand(program: Command, run: (code: number) => voi
     .option('--from <address>', 'envelope sender (default: load@mxdoctor.invalid)')
     .option('--to <address>', 'recipient (repeatable); mail goes only to these (required unless the target is loopback: then load@mxdoctor.invalid)', collect)
     .option('--confirm <host>', 'repeat the target host: required for any server that is not this machine')
+    .addOption(new Option('--threads <n>', 'worker threads sharing the connections, each with at least 5 (default: 1, all in this thread): for a CPU-bound run at high concurrency on a machine with cores to spare').argParser(parseIntOption('--threads', 1, 64)))
     .option('--ramp', 'step the concurrency 1, 2, 5, 10, 20, 50... up to --concurrency and report the knee')
     .option('--ehlo <name>', 'name to announce in EHLO (default: mxdoctor.invalid)')
     .addOption(new Option('--step-timeout <duration>', 'timeout of each step (connect, greeting, each reply, TLS), e.g. 30s (a bare number is ms)').argParser(durationOption('--step-timeout', { minMs: 100, maxMs: 600_000 })).default(30_000, '30s'))

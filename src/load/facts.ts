@@ -37,6 +37,8 @@ export interface LoadFacts extends LoadStepFacts {
   settings: {
     messages?: number; durationMs?: number; concurrency: number; ratePerSecond?: number; sizeBytes: number;
     rcpts: number; reuse: number; from: string; to: string[]; auth: boolean; ramp: boolean; stepTimeoutMs: number;
+    /** Most worker threads sharing the connections (1: one thread). */
+    threads: number;
   };
   ceilings: typeof CEILING;
   thresholds: { averageReplyMs: number; errorRate: number };
@@ -87,6 +89,7 @@ export function loadFacts(run: LoadRun, serverCores?: number): LoadFacts {
       ...(o.messages !== undefined ? { messages: o.messages } : {}), ...(o.durationMs !== undefined ? { durationMs: o.durationMs } : {}),
       concurrency: o.concurrency, ...(o.ratePerSecond ? { ratePerSecond: o.ratePerSecond } : {}), sizeBytes: o.sizeBytes,
       rcpts: o.rcpts, reuse: o.reuse, from: o.from, to: o.to, auth: !!o.auth, ramp: o.ramp, stepTimeoutMs: o.stepTimeoutMs,
+      threads: o.threads ?? 1,
     },
     ceilings: CEILING, thresholds: o.thresholds,
     stop: run.stop === 'bound' ? 'complete' : run.stop,

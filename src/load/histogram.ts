@@ -18,11 +18,31 @@ export interface Percentiles {
   max: number;
 }
 
+/** A histogram as posted between threads (the counts array is transferred, not copied). */
+export interface HistogramState {
+  counts: Float64Array;
+  count: number;
+  sumUs: number;
+  maxUs: number;
+}
+
 export class LatencyHistogram {
   private readonly counts = new Float64Array(SIZE);
   count = 0;
   private sumUs = 0;
   private maxUs = 0;
+
+  state(): HistogramState {
+    return { counts: this.counts, count: this.count, sumUs: this.sumUs, maxUs: this.maxUs };
+  }
+
+  /** Fold in a histogram another thread recorded. */
+  mergeState(o: HistogramState): void {
+    for (let i = 0; i < SIZE; i++) this.counts[i]! += o.counts[i]!;
+    this.count += o.count;
+    this.sumUs += o.sumUs;
+    if (o.maxUs > this.maxUs) this.maxUs = o.maxUs;
+  }
 
   /** Record one duration in milliseconds (performance.now() differences). */
   record(ms: number): void {
@@ -35,10 +55,7 @@ export class LatencyHistogram {
 
   /** Fold another histogram in (the ramp's total over its steps). */
   merge(o: LatencyHistogram): void {
-    for (let i = 0; i < SIZE; i++) this.counts[i]! += o.counts[i]!;
-    this.count += o.count;
-    this.sumUs += o.sumUs;
-    if (o.maxUs > this.maxUs) this.maxUs = o.maxUs;
+    this.mergeState(o.state());
   }
 
   meanMs(): number {

@@ -6,6 +6,7 @@ import { runStep } from './engine.js';
 import type { StopReason } from './engine.js';
 import { LoadMessage } from './message.js';
 import { LoadStats } from './stats.js';
+import { runStepThreads, threadsFor } from './threads.js';
 import { RAMP_STEPS } from './types.js';
 import type { LoadDeps, LoadSettings } from './types.js';
 
@@ -35,13 +36,15 @@ export function rampSteps(max: number): number[] {
 export async function runLoad(o: LoadSettings, deps: LoadDeps): Promise<LoadRun> {
   const startedAt = new Date();
   const t0 = performance.now();
-  const message = new LoadMessage({ from: o.from, to: o.to, sizeBytes: o.sizeBytes, runId: randomBytes(4).toString('hex') });
+  const runId = randomBytes(4).toString('hex');
+  const message = new LoadMessage({ from: o.from, to: o.to, sizeBytes: o.sizeBytes, runId });
   const levels = o.ramp ? rampSteps(o.concurrency) : [o.concurrency];
   const steps: LoadStats[] = [];
   let stop: StopReason = 'bound';
   let rampCutShort: LoadRun['rampCutShort'];
   for (const c of levels) {
-    const r = await runStep(o, c, message, deps);
+    const threads = threadsFor(o.threads ?? 1, c);
+    const r = threads > 1 ? await runStepThreads(o, c, threads, runId, deps) : await runStep(o, c, message, deps);
     steps.push(r.stats);
     stop = r.stop;
     if (stop !== 'bound') break;

@@ -2,6 +2,7 @@
 // of messages: a fixed histogram per phase, a count per second (bounded by the duration
 // ceiling), and error groups keyed by step and reply (capped in number).
 import { LatencyHistogram } from './histogram.js';
+import type { HistogramState } from './histogram.js';
 import type { LoadFailure } from './failure.js';
 import { CEILING, PHASES } from './types.js';
 import type { Phase } from './types.js';
@@ -20,6 +21,17 @@ export interface ErrorGroup {
   /** The first reply text or error seen for this group. */
   sample: string;
 }
+
+/** The counters of a run, as one thread posts them to another (threads.ts). */
+export interface StatsState {
+  phases: Record<Phase, HistogramState>;
+  counts: Record<(typeof COUNTERS)[number], number>;
+  pipelining: boolean | undefined;
+  perSecond: { accepted: number; failed: number }[];
+  groups: [string, ErrorGroup][];
+}
+
+const COUNTERS = ['attempted', 'accepted', 'failed', 'tempFailed', 'permFailed', 'ioFailed', 'rcptRejected', 'connections'] as const;
 
 export class LoadStats {
   readonly phases = Object.fromEntries(PHASES.map((p) => [p, new LatencyHistogram()])) as Record<Phase, LatencyHistogram>;
@@ -80,6 +92,30 @@ export class LoadStats {
     else {
       const { text, ...rest } = f;
       this.groups.set(key, { ...rest, count: 1, sample: text });
+    }
+  }
+
+  state(): StatsState {
+    const phases = Object.fromEntries(PHASES.map((p) => [p, this.phases[p].state()])) as Record<Phase, HistogramState>;
+    const counts = Object.fromEntries(COUNTERS.map((k) => [k, this[k]])) as StatsState['counts'];
+    return { phases, counts, pipelining: this.pipelining, perSecond: this.perSecond, groups: [...this.groups] };
+  }
+
+  /** Add what another thread measured over the same seconds (its connections beside ours). */
+  absorb(o: StatsState): void {
+    for (const p of PHASES) this.phases[p].mergeState(o.phases[p]);
+    for (const k of COUNTERS) this[k] += o.counts[k];
+    this.pipelining ??= o.pipelining;
+    o.perSecond.forEach((ps, i) => {
+      while (this.perSecond.length <= i) this.perSecond.push({ accepted: 0, failed: 0 });
+      this.perSecond[i]!.accepted += ps.accepted;
+      this.perSecond[i]!.failed += ps.failed;
+    });
+    for (const [key, g] of o.groups) {
+      const k = this.groups.has(key) || this.groups.size < MAX_GROUPS ? key : 'other';
+      const have = this.groups.get(k);
+      if (have) have.count += g.count;
+      else this.groups.set(k, k === 'other' ? { step: 'other', count: g.count, sample: 'more kinds of errors than are listed' } : { ...g });
     }
   }
 

@@ -51,6 +51,8 @@ export interface LoadSettings {
   auth?: { user: string; password: string };
   /** Per-step timeout: connect, greeting, each reply, the TLS handshake. */
   stepTimeoutMs: number;
+  /** Most worker threads sharing a step's connections (each gets at least 5); 1 or absent: this thread only. */
+  threads?: number;
   /** Step the concurrency 1, 2, 5, 10... up to `concurrency` and find the knee. */
   ramp: boolean;
   /** Judging thresholds. */

@@ -38,7 +38,9 @@ export interface LoadOutcome {
 }
 
 export async function loadTest(req: LoadRequest, o: LoadServiceOptions = {}): Promise<LoadOutcome> {
-  const settings: LoadSettings = { ...req, address: req.address ?? (await addressOf(req.host, o)) };
+  // Threads only with the service's own net client (a caller's cannot be shared across threads).
+  const threads = o.net ? 1 : (req.threads ?? 1);
+  const settings: LoadSettings = { ...req, threads, address: req.address ?? (await addressOf(req.host, o)) };
   // The workers bound the connections; the per-host cap only needs slack so that a new
   // connection does not wait for the previous socket's close event.
   const client = o.net ?? createNetClient({ maxPerHost: settings.concurrency * 2 });

@@ -20,6 +20,8 @@ export interface LoadServerOptions {
   noPipelining?: boolean;
   /** TLS from the first byte (465-style); otherwise STARTTLS is offered. */
   implicitTls?: boolean;
+  /** Keep the Message-IDs seen (memory grows with the messages: not for the memory test). */
+  collectIds?: boolean;
   /** AUTH PLAIN/LOGIN users; then AUTH is required (allowed without TLS: loopback tests). */
   users?: Record<string, string>;
 }
@@ -34,13 +36,15 @@ export interface LoadServer {
   peak: number;
   /** RCPT addresses seen (distinct). */
   recipients: Set<string>;
+  /** Message-IDs seen (distinct), with collectIds. */
+  messageIds: Set<string>;
   close(): Promise<void>;
 }
 
 export async function loadServer(o: LoadServerOptions = {}): Promise<LoadServer> {
   let open = 0;
   let rcpts = 0;
-  const state: Omit<LoadServer, 'port' | 'close'> = { messages: 0, secureMessages: 0, sessions: 0, peak: 0, recipients: new Set() };
+  const state: Omit<LoadServer, 'port' | 'close'> = { messages: 0, secureMessages: 0, sessions: 0, peak: 0, recipients: new Set(), messageIds: new Set() };
   const server = new SMTPServer({
     logger: false, disableReverseLookup: true, authOptional: !o.users, name: 'load.test',
     key: readFileSync(new URL('valid-key.pem', CERTS)), cert: readFileSync(new URL('valid.pem', CERTS)),
@@ -66,9 +70,14 @@ export async function loadServer(o: LoadServerOptions = {}): Promise<LoadServer>
       cb();
     },
     onData(stream, session, cb) {
-      stream.on('data', () => undefined);
+      let head = '';
+      stream.on('data', (d: Buffer) => {
+        if (o.collectIds && head.length < 200) head += d.toString('latin1', 0, 200);
+      });
       stream.on('end', () => {
         state.messages++;
+        const id = /^Message-ID: (<[^>]*>)/im.exec(head)?.[1];
+        if (id) state.messageIds.add(id);
         if (session.secure) state.secureMessages++;
         const reply = () => cb(null, '2.0.0 Ok: queued');
         if (o.eodDelayMs) setTimeout(reply, o.eodDelayMs);

@@ -20,7 +20,7 @@ import { useColor, write, writeErr } from '../output.js';
 export interface LoadOptions {
   messages?: number; duration?: number; concurrency?: number; rate?: string; size?: number; rcpts?: number; reuse?: number;
   tls?: string; authUser?: string; passwordFile?: string; from?: string; to?: string[]; confirm?: string; ramp?: boolean;
-  ehlo?: string; stepTimeout?: number; maxReply?: number; maxErrors?: number; serverCores?: number;
+  ehlo?: string; stepTimeout?: number; maxReply?: number; maxErrors?: number; serverCores?: number; threads?: number;
   resolver?: string[]; timeout?: number; ignore?: string[]; json?: boolean; verbose?: boolean; color?: boolean; quiet?: boolean;
 }
 
@@ -54,7 +54,7 @@ export async function loadCommand(targetArg: string, o: LoadOptions, env: NodeJS
     concurrency: o.concurrency ?? (o.ramp ? 50 : 1), ...(o.rate !== undefined ? { ratePerSecond: parseRate(o.rate) } : {}),
     sizeBytes: o.size ?? 5 * 1024, rcpts: o.rcpts ?? 1, reuse: o.reuse ?? 1, from, to,
     heloName: o.ehlo ?? 'mxdoctor.invalid', ...(auth ? { auth } : {}), stepTimeoutMs: o.stepTimeout ?? 30_000,
-    ramp: !!o.ramp, thresholds: { averageReplyMs: o.maxReply ?? 500, errorRate: (o.maxErrors ?? 0.1) / 100 },
+    ...(o.threads !== undefined ? { threads: o.threads } : {}), ramp: !!o.ramp, thresholds: { averageReplyMs: o.maxReply ?? 500, errorRate: (o.maxErrors ?? 0.1) / 100 },
   };
   const ac = new AbortController();
   const onSigint = () => ac.abort();
