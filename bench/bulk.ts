@@ -107,7 +107,7 @@ export async function benchBulk(o: BulkOptions): Promise<BulkResult> {
       '--https-port', String(https.port), '--ca', CA_FILE, '--concurrency', String(c), '--quiet', ...(o.probeServers ? [] : ['--no-servers']), ...(only ? ['--only', only] : [])],
       { stdoutFile: out, measure: true, timeoutMs: capS * 1000 });
     const cpu = process.cpuUsage(cpu0);
-    const sum = summarize(readFileSync(out, 'utf8'));
+    const sum = summarize(ndjsonLines(readFileSync(out)));
     return { ...sum, label, concurrency: c, domains: n, only, wallMs: r.wallMs, domainsPerS: sum.validReports / (r.wallMs / 1000), exitCode: r.code, stopped: r.killed,
       maxRssKb: r.maxRssKb, childCpuS: r.cpuS, serverCpuS: (cpu.user + cpu.system) / 1e6, serverQueries: totalQueries() - q0,
       load: [load0, loadavg()[0]!], stderr: r.stderr.trim().slice(0, 2000) };
@@ -148,14 +148,29 @@ function dkimShare(domains: string[], names: string[]): number {
 
 type Summary = Pick<BulkRun, 'lines' | 'validReports' | 'dnsQueriesMean' | 'status' | 'unknownIds' | 'families'>;
 
-function summarize(ndjson: string): Summary {
-  const lines = ndjson.split('\n').filter(Boolean);
+/**
+ * The NDJSON output line by line from its bytes: 100,000 reports are about 1.3 GB, more than
+ * one string may hold (V8's limit is 512 MiB), so the file is never decoded whole.
+ */
+export function* ndjsonLines(buf: Buffer): Generator<string> {
+  let start = 0;
+  while (start < buf.length) {
+    let end = buf.indexOf(10, start);
+    if (end < 0) end = buf.length;
+    if (end > start) yield buf.toString('utf8', start, end);
+    start = end + 1;
+  }
+}
+
+function summarize(ndjson: Iterable<string>): Summary {
+  let count = 0;
   const status: Record<string, number> = {};
   const unknownIds: Record<string, number> = {};
   const durations: Record<string, number[]> = {};
   let valid = 0;
   let qSum = 0;
-  for (const line of lines) {
+  for (const line of ndjson) {
+    count++;
     let r: any;
     try { r = JSON.parse(line); } catch { continue; }
     if (r?.schema !== 'mxdoctor.report/v1') continue;
@@ -170,5 +185,5 @@ function summarize(ndjson: string): Summary {
     v.sort((a, b) => a - b);
     families[k] = { meanMs: v.reduce((s, x) => s + x, 0) / v.length, p95Ms: v[Math.floor(v.length * 0.95)] ?? 0 };
   }
-  return { lines: lines.length, validReports: valid, dnsQueriesMean: valid ? qSum / valid : 0, status, unknownIds, families };
+  return { lines: count, validReports: valid, dnsQueriesMean: valid ? qSum / valid : 0, status, unknownIds, families };
 }
