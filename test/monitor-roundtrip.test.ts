@@ -5,17 +5,19 @@
 // dashboard's delivery chart draws; the SMTP and IMAP passwords appear nowhere.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from '../src/io/clock.js';
 import { startServe } from '../src/monitor/serve.js';
+import { dashboardAsset } from '../src/dashboard/assets.js';
 import type { ServeHandle } from '../src/monitor/serve.js';
 import { soa, zoneLab } from './helpers/lab.js';
 import type { ZoneLab } from './helpers/lab.js';
 import { IMAP_PASSWORD, LAB_CA, PUBLIC_B64, RCPT, roundtripLab, SENDER, SMTP_PASSWORD } from './helpers/roundtrip-lab.js';
 import type { RoundtripLab } from './helpers/roundtrip-lab.js';
+import { browserMissing, launchBrowser, watchErrors } from './helpers/browser.js';
 
 const ZONE = `${soa('sender.test')}@ TXT "v=spf1 ip4:192.0.2.0/24 -all"
 _dmarc TXT "v=DMARC1; p=reject"
@@ -57,7 +59,7 @@ describe('serve: round-trip targets', () => {
       '',
     ].join('\n'));
     h = await startServe({
-      configFile: file, schedule: false, log: () => {},
+      configFile: file, schedule: false, log: () => {}, assets: dashboardAsset,
       io: { readText: (p) => readFileSync(p, 'utf8'), env: { MXDOCTOR_SMTP_PASSWORD: SMTP_PASSWORD, MXDOCTOR_IMAP_PASSWORD: IMAP_PASSWORD } },
     });
     assert.deepEqual(h.monitor.config.targets.map((t) => [t.name, t.kind]), [['roundtrip:bob', 'roundtrip']]);
@@ -72,5 +74,24 @@ describe('serve: round-trip targets', () => {
     assert.deepEqual(series.avg, [seconds], 'the delivery time is a stored series point');
     const texts = await Promise.all(['/api/v1/targets', `/api/v1/targets/${encodeURIComponent('roundtrip:bob')}`, '/metrics'].map(async (p) => (await fetch(`${base}${p}`)).text()));
     for (const t of [...texts, JSON.stringify(r)]) assert.ok(!t.includes(SMTP_PASSWORD) && !t.includes(IMAP_PASSWORD), 'no password');
+  });
+
+  test('the target page draws the delivery-time chart from the stored point', { skip: browserMissing() }, async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const errors = watchErrors(page);
+      await page.goto(`${h.http!.url}/#/target/${encodeURIComponent('roundtrip:bob')}`);
+      const chart = '[data-chart="Delivery time (round trip)"]';
+      await page.waitForSelector(`${chart} canvas`);
+      assert.equal(await page.$(`${chart}.empty`), null, 'the chart has data');
+      assert.equal(await page.$('[data-chart="Queue size"]'), null, 'no queue chart for a round-trip target');
+      await page.waitForSelector('[data-family="roundtrip"]');
+      mkdirSync('test-artifacts/dashboard', { recursive: true });
+      await page.screenshot({ path: 'test-artifacts/dashboard/target-roundtrip-desktop.png', fullPage: true });
+      assert.deepEqual(errors, []);
+    } finally {
+      await browser.close();
+    }
   });
 });
