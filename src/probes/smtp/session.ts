@@ -1,8 +1,7 @@
 // One SMTP connection: send a command, read its (possibly multi-line) reply under a
-// deadline and caps, upgrade to TLS. The probes and send go one command at a time; only
-// mxdoctor load sends a group (sendGroup), and only to a server that offered PIPELINING
-// (RFC 2920: strict servers such as Exim answer early talkers with "554 SMTP
-// synchronization error", testssl.sh #218/#274).
+// deadline and caps, upgrade to TLS. One command at a time: strict servers such as Exim
+// answer early talkers with "554 SMTP synchronization error" (testssl.sh #218/#274);
+// mxdoctor load pipelines on its own reader (src/load/connection.ts), only when offered.
 import type net from 'node:net';
 import type { NetClient, TlsConnected, NetFailure, TlsParams } from '../../io/net.js';
 import { LineReader } from '../line-reader.js';
@@ -24,26 +23,13 @@ export type ReplyResult = { ok: true; reply: SmtpReply } | { ok: false; kind: Sm
 export class SmtpSession {
   private reader: LineReader;
 
-  private readonly maxSessionBytes: number;
-
-  /** `maxSessionBytes`: a session that carries many messages (mxdoctor load --reuse) receives more. */
-  constructor(public socket: net.Socket, readonly transcript: Transcript, o: { maxSessionBytes?: number } = {}) {
-    this.maxSessionBytes = o.maxSessionBytes ?? MAX_SESSION_BYTES;
-    this.reader = new LineReader(socket, { maxLineBytes: MAX_LINE_BYTES, maxTotalBytes: this.maxSessionBytes, redactor: transcript.redactor });
+  constructor(public socket: net.Socket, readonly transcript: Transcript) {
+    this.reader = new LineReader(socket, { maxLineBytes: MAX_LINE_BYTES, maxTotalBytes: MAX_SESSION_BYTES, redactor: transcript.redactor });
   }
 
   send(line: string): void {
     this.transcript.sent(line);
     if (!this.socket.destroyed) this.socket.write(`${line}\r\n`);
-  }
-
-  /**
-   * Several commands in one write: a PIPELINING group (RFC 2920 §3.1), only when the server
-   * offered it. The replies are read one by one afterwards, in order.
-   */
-  sendGroup(lines: string[]): void {
-    for (const l of lines) this.transcript.sent(l);
-    if (!this.socket.destroyed) this.socket.write(`${lines.join('\r\n')}\r\n`);
   }
 
   /** Send raw bytes (the smuggling test's message body); the transcript gets a description. */
@@ -114,7 +100,7 @@ export class SmtpSession {
     }
     this.transcript.event(`TLS handshake ok in ${r.ms} ms: ${r.protocol ?? '?'} ${r.cipher?.name ?? ''}`);
     this.socket = r.socket;
-    this.reader = new LineReader(r.socket, { maxLineBytes: MAX_LINE_BYTES, maxTotalBytes: this.maxSessionBytes, redactor: this.transcript.redactor });
+    this.reader = new LineReader(r.socket, { maxLineBytes: MAX_LINE_BYTES, maxTotalBytes: MAX_SESSION_BYTES, redactor: this.transcript.redactor });
     return r;
   }
 
