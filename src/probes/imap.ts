@@ -1,147 +1,61 @@
-// A diagnostic IMAP client (RFC 9051, RFC 3501) as an explicit state machine: greeting,
-// CAPABILITY (from the greeting's response code or the command), STARTTLS on plaintext
-// ports, CAPABILITY again over TLS (RFC 9051 §6.2.1: pre-TLS capabilities must be
-// discarded), an optional login test, LOGOUT. It gathers facts; src/checks/server judges them.
+// A diagnostic IMAP client (RFC 9051, RFC 3501): the mailbox probes' state machine
+// (mailbox-probe.ts) with IMAP's steps: the greeting (its CAPABILITY response code saves a
+// round trip; PREAUTH means no STARTTLS, RFC 9051 §6.2.1), tagged commands, STARTTLS, LOGIN or
+// AUTHENTICATE PLAIN, LOGOUT. It gathers facts; src/checks/server judges them.
 import type { NetClient } from '../io/net.js';
 import type { ImapResponse } from '../parsers/imap-response.js';
 import { authMechanisms, capabilitiesOf, quoteImap } from '../parsers/imap-response.js';
-import { LineConn, summarizeTls } from './line-conn.js';
+import { LineConn } from './line-conn.js';
 import { imapCommand, readResponse } from './imap-session.js';
-import type { Credentials, LoginResult, MailboxFacts, ProbeStage } from './mailbox-facts.js';
-import { LOCKOUT_TEXT, upgradeStep } from './mailbox-facts.js';
+import type { Credentials, LoginResult, MailboxFacts } from './mailbox-facts.js';
+import { LOCKOUT_TEXT } from './mailbox-facts.js';
+import { runMailboxProbe, type MailboxDialect, type MailboxProbeParams } from './mailbox-probe.js';
 import { Transcript } from './transcript.js';
-import { Redactor } from '../core/redact.js';
-import { credentialVerdict } from './credential-rule.js';
 import type { TlsOpener } from './tls-opener.js';
 
-export interface MailboxProbeParams {
-  /** Host name: SNI and the name in reports. */
-  host: string;
-  /** Address to connect to. */
-  address: string;
-  port: number;
-  implicitTls: boolean;
-  timeoutMs: number;
-  /** Only with credentials is a login tried: over verified TLS or to loopback (probes/credential-rule.ts). */
-  credentials?: Credentials;
-  /** Log in even without TLS or over TLS that did not verify (--insecure); the finding says so. */
-  insecure?: boolean;
+export type { MailboxProbeParams } from './mailbox-probe.js';
+
+export function probeImap(net: NetClient, p: MailboxProbeParams): Promise<MailboxFacts> {
+  return runMailboxProbe(net, p, imapDialect());
 }
 
-export async function probeImap(net: NetClient, p: MailboxProbeParams): Promise<MailboxFacts> {
-  // A server may echo the password (in a NO/-ERR text, in base64): every line passes this first.
-  const transcript = new Transcript(undefined, p.credentials ? Redactor.of({ value: p.credentials.password, user: p.credentials.user }) : Redactor.none);
-  const t0 = performance.now();
-  const facts: MailboxFacts = {
-    protocol: 'imap', host: p.host, address: p.address, port: p.port, implicitTls: p.implicitTls, stage: 'connect', transcript: transcript.lines, ms: 0,
-  };
-  let conn: LineConn | undefined;
+/** IMAP's steps; each probe gets its own, for its own command tags. */
+function imapDialect(): MailboxDialect {
   let n = 0;
   const tag = () => `a${++n}`;
-  let preauth = false;
-  const fail = (kind: string, error: string, partial?: string): ProbeStage => {
-    facts.error = { stage: facts.stage, kind, error, ...(partial ? { partial } : {}) };
-    return 'done';
-  };
-  const afterCaps = (caps: string[]): ProbeStage => {
-    if (facts.tls) facts.capsTls = caps;
-    else facts.capsPlain = caps;
-    facts.authMechanisms = authMechanisms(caps);
-    if (facts.tls) return p.credentials && !preauth ? 'login' : 'logout';
-    if (preauth) return 'logout'; // STARTTLS is only valid before authentication (RFC 9051 §6.2.1)
-    return 'starttls';
-  };
-
-  try {
-    for (let state: ProbeStage = 'connect'; state !== 'done';) {
-      facts.stage = state;
-      switch (state) {
-        case 'connect': {
-          transcript.event(`connect ${p.address}:${p.port}${p.implicitTls ? ' (implicit TLS)' : ''}`);
-          if (p.implicitTls) {
-            const r = await net.connectTls(p.address, p.port, { servername: p.host, timeoutMs: p.timeoutMs });
-            if (!r.ok) { facts.connect = r; transcript.event(`${r.kind}: ${r.error}`); state = 'done'; break; }
-            facts.connect = { ok: true, ms: r.ms };
-            facts.tls = summarizeTls(r);
-            conn = new LineConn(r.socket, transcript, p.timeoutMs);
-          } else {
-            const r = await net.connect(p.address, p.port, p.timeoutMs);
-            if (!r.ok) { facts.connect = r; transcript.event(`${r.kind}: ${r.error}`); state = 'done'; break; }
-            facts.connect = { ok: true, ms: r.ms };
-            conn = new LineConn(r.socket, transcript, p.timeoutMs);
-          }
-          transcript.event(`connected in ${facts.connect.ms} ms`);
-          state = 'greeting';
-          break;
-        }
-        case 'greeting': {
-          const g0 = performance.now();
-          const r = await readResponse(conn!, conn!.deadline());
-          if (!r.ok) { state = fail(r.kind, r.error, r.partial); break; }
-          const res = r.response;
-          if (res.tag !== '*' || (res.status !== 'OK' && res.status !== 'PREAUTH' && res.status !== 'BYE')) {
-            state = fail('garbage', 'the first line is not an IMAP greeting (* OK, * PREAUTH or * BYE)', r.line.slice(0, 200));
-            break;
-          }
-          facts.greeting = { status: res.status, text: r.line, ms: Math.round(performance.now() - g0) };
-          if (res.status === 'BYE') { state = 'done'; break; }
-          preauth = res.status === 'PREAUTH';
-          const caps = capabilitiesOf(res);
-          state = caps ? afterCaps(caps) : 'capabilities';
-          break;
-        }
-        case 'capabilities':
-        case 'capabilities-tls': {
-          const r = await imapCommand(conn!, tag(), 'CAPABILITY');
-          if (!r.ok) { state = fail(r.kind, r.error, r.partial); break; }
-          if (r.tagged.status !== 'OK') { state = fail('rejected', `CAPABILITY answered ${r.tagged.status} ${r.tagged.text}`); break; }
-          const caps = [...r.untagged, r.tagged].map(capabilitiesOf).find(Boolean) ?? [];
-          state = afterCaps(caps);
-          break;
-        }
-        case 'starttls': {
-          const offered = facts.capsPlain!.includes('STARTTLS');
-          facts.starttls = { offered, attempted: offered };
-          if (!offered) { state = 'logout'; break; }
-          const r = await imapCommand(conn!, tag(), 'STARTTLS');
-          if (!r.ok) { facts.starttls.result = 'failed'; facts.starttls.error = r.error; state = 'done'; break; }
-          if (r.tagged.status !== 'OK') {
-            Object.assign(facts.starttls, { result: 'refused', reply: `${r.tagged.status} ${r.tagged.text}` });
-            state = 'logout';
-            break;
-          }
-          state = 'tls';
-          break;
-        }
-        case 'tls':
-          state = await upgradeStep(conn!, net, p.host, facts);
-          break;
-        case 'login': {
-          const v = credentialVerdict({ host: p.host, address: p.address, tls: facts.tls, insecure: p.insecure });
-          if (!v.ok) { facts.login = { outcome: v.kind === 'plaintext' ? 'not-attempted' : 'untrusted', reason: v.reason }; state = 'logout'; break; }
-          facts.login = await imapLogin(conn!, tag, p.credentials!, (facts.tls ? facts.capsTls : facts.capsPlain) ?? []);
-          if (v.via === 'insecure') facts.login.insecure = v.note;
-          state = facts.login.outcome === 'error' ? 'done' : 'logout';
-          break;
-        }
-        case 'logout': {
-          if (p.credentials && !facts.login && preauth) facts.login = { outcome: 'not-attempted', reason: 'the server pre-authenticated the connection (PREAUTH)' };
-          // No TLS (STARTTLS missing or refused): the login state applies the rule (loopback or --insecure).
-          if (p.credentials && !facts.login) { state = 'login'; break; }
-          const t = tag();
-          await conn!.goodbye(`${t} LOGOUT`, (l) => l.startsWith(`${t} `));
-          state = 'done';
-          break;
-        }
-        default:
-          state = 'done';
+  return {
+    protocol: 'imap',
+    startTlsCapability: 'STARTTLS',
+    authMechanisms,
+    async greeting(conn, facts) {
+      const g0 = performance.now();
+      const r = await readResponse(conn, conn.deadline());
+      if (!r.ok) return r;
+      const res = r.response;
+      if (res.tag !== '*' || (res.status !== 'OK' && res.status !== 'PREAUTH' && res.status !== 'BYE')) {
+        return { ok: false, kind: 'garbage', error: 'the first line is not an IMAP greeting (* OK, * PREAUTH or * BYE)', partial: r.line.slice(0, 200) };
       }
-    }
-  } finally {
-    conn?.close();
-    facts.ms = Math.round(performance.now() - t0);
-  }
-  return facts;
+      facts.greeting = { status: res.status, text: r.line, ms: Math.round(performance.now() - g0) };
+      if (res.status === 'BYE') return { ok: true, closed: true };
+      return { ok: true, preauth: res.status === 'PREAUTH', caps: capabilitiesOf(res) };
+    },
+    async capabilities(conn) {
+      const r = await imapCommand(conn, tag(), 'CAPABILITY');
+      if (!r.ok) return r;
+      if (r.tagged.status !== 'OK') return { ok: false, kind: 'rejected', error: `CAPABILITY answered ${r.tagged.status} ${r.tagged.text}` };
+      return { ok: true, caps: [...r.untagged, r.tagged].map(capabilitiesOf).find(Boolean) ?? [] };
+    },
+    async startTls(conn) {
+      const r = await imapCommand(conn, tag(), 'STARTTLS');
+      if (!r.ok) return r;
+      return r.tagged.status === 'OK' ? { ok: true, accepted: true } : { ok: true, accepted: false, reply: `${r.tagged.status} ${r.tagged.text}` };
+    },
+    login: (conn, c, caps) => imapLogin(conn, tag, c, caps),
+    async logout(conn) {
+      const t = tag();
+      await conn.goodbye(`${t} LOGOUT`, (l) => l.startsWith(`${t} `));
+    },
+  };
 }
 
 async function imapLogin(conn: LineConn, tag: () => string, c: Credentials, caps: string[]): Promise<LoginResult> {

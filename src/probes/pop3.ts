@@ -1,16 +1,14 @@
-// A diagnostic POP3 client (RFC 1939) as an explicit state machine: greeting, CAPA
-// (RFC 2449 §5), STLS on plaintext ports (RFC 2595 §4), CAPA again over TLS, an
-// optional USER/PASS (or AUTH PLAIN, RFC 5034) login test, QUIT. Facts only.
+// A diagnostic POP3 client (RFC 1939): the mailbox probes' state machine (mailbox-probe.ts)
+// with POP3's steps: the greeting, CAPA (RFC 2449 §5), STLS (RFC 2595 §4), a USER/PASS (or
+// AUTH PLAIN, RFC 5034) login test, QUIT. Facts only.
 import type { NetClient } from '../io/net.js';
 import type { Pop3Reply } from '../parsers/pop3-response.js';
 import { capaList, multiLine, parseCapa, parsePop3Reply } from '../parsers/pop3-response.js';
-import { LineConn, summarizeTls } from './line-conn.js';
-import type { Credentials, LoginResult, MailboxFacts, ProbeStage } from './mailbox-facts.js';
-import { LOCKOUT_TEXT, upgradeStep } from './mailbox-facts.js';
-import type { MailboxProbeParams } from './imap.js';
+import { LineConn } from './line-conn.js';
+import type { Credentials, LoginResult, MailboxFacts } from './mailbox-facts.js';
+import { LOCKOUT_TEXT } from './mailbox-facts.js';
+import { runMailboxProbe, type MailboxDialect, type MailboxProbeParams } from './mailbox-probe.js';
 import { Transcript } from './transcript.js';
-import { Redactor } from '../core/redact.js';
-import { credentialVerdict } from './credential-rule.js';
 import type { TlsOpener } from './tls-opener.js';
 
 type Reply = { ok: true; reply: Pop3Reply; line: string; ms: number } | { ok: false; kind: string; error: string; partial?: string };
@@ -53,90 +51,37 @@ export function saslOf(caps: string[]): string[] {
   return sasl ? sasl.split(' ').slice(1) : [];
 }
 
-export async function probePop3(net: NetClient, p: MailboxProbeParams): Promise<MailboxFacts> {
-  // A server may echo the password (in a NO/-ERR text, in base64): every line passes this first.
-  const transcript = new Transcript(undefined, p.credentials ? Redactor.of({ value: p.credentials.password, user: p.credentials.user }) : Redactor.none);
-  const t0 = performance.now();
-  const facts: MailboxFacts = {
-    protocol: 'pop3', host: p.host, address: p.address, port: p.port, implicitTls: p.implicitTls, stage: 'connect', transcript: transcript.lines, ms: 0,
-  };
-  let conn: LineConn | undefined;
-  const fail = (f: { kind: string; error: string; partial?: string }): ProbeStage => {
-    facts.error = { stage: facts.stage, kind: f.kind, error: f.error, ...(f.partial ? { partial: f.partial } : {}) };
-    return 'done';
-  };
-  try {
-    for (let state: ProbeStage = 'connect'; state !== 'done';) {
-      facts.stage = state;
-      switch (state) {
-        case 'connect': {
-          transcript.event(`connect ${p.address}:${p.port}${p.implicitTls ? ' (implicit TLS)' : ''}`);
-          const r = p.implicitTls
-            ? await net.connectTls(p.address, p.port, { servername: p.host, timeoutMs: p.timeoutMs })
-            : await net.connect(p.address, p.port, p.timeoutMs);
-          if (!r.ok) { facts.connect = r; transcript.event(`${r.kind}: ${r.error}`); state = 'done'; break; }
-          facts.connect = { ok: true, ms: r.ms };
-          if ('protocol' in r) facts.tls = summarizeTls(r);
-          conn = new LineConn(r.socket, transcript, p.timeoutMs);
-          state = 'greeting';
-          break;
-        }
-        case 'greeting': {
-          const r = await status(conn!);
-          if (!r.ok) { state = fail(r); break; }
-          facts.greeting = { status: r.reply.ok ? 'OK' : 'ERR', text: r.line, ms: r.ms };
-          state = r.reply.ok ? 'capabilities' : 'done';
-          break;
-        }
-        case 'capabilities':
-        case 'capabilities-tls': {
-          const r = await capa(conn!);
-          if (!r.ok) { state = fail(r); break; }
-          if (!r.caps) facts.capaUnsupported = true;
-          const caps = r.caps ?? [];
-          if (facts.tls) facts.capsTls = caps;
-          else facts.capsPlain = caps;
-          facts.authMechanisms = saslOf(caps);
-          state = facts.tls ? (p.credentials ? 'login' : 'logout') : 'starttls';
-          break;
-        }
-        case 'starttls': {
-          const offered = facts.capsPlain!.includes('STLS');
-          facts.starttls = { offered, attempted: offered };
-          if (!offered) { state = 'logout'; break; }
-          const r = await command(conn!, 'STLS');
-          if (!r.ok) { Object.assign(facts.starttls, { result: 'failed', error: r.error }); state = 'done'; break; }
-          if (!r.reply.ok) { Object.assign(facts.starttls, { result: 'refused', reply: r.line }); state = 'logout'; break; }
-          state = 'tls';
-          break;
-        }
-        case 'tls':
-          state = await upgradeStep(conn!, net, p.host, facts);
-          break;
-        case 'login': {
-          const v = credentialVerdict({ host: p.host, address: p.address, tls: facts.tls, insecure: p.insecure });
-          if (!v.ok) { facts.login = { outcome: v.kind === 'plaintext' ? 'not-attempted' : 'untrusted', reason: v.reason }; state = 'logout'; break; }
-          facts.login = await pop3Login(conn!, p.credentials!, (facts.tls ? facts.capsTls : facts.capsPlain) ?? [], !!facts.capaUnsupported);
-          if (v.via === 'insecure') facts.login.insecure = v.note;
-          state = facts.login.outcome === 'error' ? 'done' : 'logout';
-          break;
-        }
-        case 'logout':
-          // No TLS (STLS missing or refused): the login state applies the rule (loopback or --insecure).
-          if (p.credentials && !facts.login) { state = 'login'; break; }
-          await conn!.goodbye('QUIT', (l) => l.startsWith('+OK') || l.startsWith('-ERR'));
-          state = 'done';
-          break;
-        default:
-          state = 'done';
-      }
-    }
-  } finally {
-    conn?.close();
-    facts.ms = Math.round(performance.now() - t0);
-  }
-  return facts;
+export function probePop3(net: NetClient, p: MailboxProbeParams): Promise<MailboxFacts> {
+  return runMailboxProbe(net, p, POP3);
 }
+
+/** POP3's steps: +OK/-ERR status lines, CAPA (absent on RFC 1939-only servers), STLS, USER/PASS or AUTH PLAIN, QUIT. */
+const POP3: MailboxDialect = {
+  protocol: 'pop3',
+  startTlsCapability: 'STLS',
+  authMechanisms: saslOf,
+  async greeting(conn, facts) {
+    const r = await status(conn);
+    if (!r.ok) return r;
+    facts.greeting = { status: r.reply.ok ? 'OK' : 'ERR', text: r.line, ms: r.ms };
+    return { ok: true, closed: !r.reply.ok };
+  },
+  async capabilities(conn, facts) {
+    const r = await capa(conn);
+    if (!r.ok) return r;
+    if (!r.caps) facts.capaUnsupported = true;
+    return { ok: true, caps: r.caps ?? [] };
+  },
+  async startTls(conn) {
+    const r = await command(conn, 'STLS');
+    if (!r.ok) return r;
+    return r.reply.ok ? { ok: true, accepted: true } : { ok: true, accepted: false, reply: r.line };
+  },
+  login: (conn, c, caps, facts) => pop3Login(conn, c, caps, !!facts.capaUnsupported),
+  async logout(conn) {
+    await conn.goodbye('QUIT', (l) => l.startsWith('+OK') || l.startsWith('-ERR'));
+  },
+};
 
 async function pop3Login(conn: LineConn, c: Credentials, caps: string[], noCapa: boolean): Promise<LoginResult> {
   const t0 = performance.now();
