@@ -80,26 +80,25 @@ function atDeadline(t: MonitorTarget, startedAt: number, o: ExecuteOptions, runn
   });
 }
 
-async function executeRoundtripTarget(t: MonitorTarget, m: ModuleConfig, o: ExecuteOptions): Promise<Report> {
+/** A target that is one step (a round trip, the local checks): progress 0/1 → 1/1, the deadline race. */
+async function oneStep(t: MonitorTarget, o: ExecuteOptions, step: string, start: () => Promise<Report>): Promise<Report> {
   const startedAt = o.now?.() ?? Date.now();
-  o.onProgress?.({ done: 0, total: 1, running: ['roundtrip'] });
-  const run = executeRoundtrip(t, m, o.signal);
+  o.onProgress?.({ done: 0, total: 1, running: [step] });
+  const run = start();
   run.catch(() => undefined);
-  const r = await Promise.race([run, atDeadline(t, startedAt, o, () => ['roundtrip'])]);
+  const r = await Promise.race([run, atDeadline(t, startedAt, o, () => [step])]);
   o.onProgress?.({ done: 1, total: 1, running: [] });
   return r;
 }
 
-async function executeLocalTarget(t: MonitorTarget, m: ModuleConfig, o: ExecuteOptions): Promise<Report> {
-  const startedAt = o.now?.() ?? Date.now();
-  o.onProgress?.({ done: 0, total: 1, running: ['local'] });
+function executeRoundtripTarget(t: MonitorTarget, m: ModuleConfig, o: ExecuteOptions): Promise<Report> {
+  return oneStep(t, o, 'roundtrip', () => executeRoundtrip(t, m, o.signal));
+}
+
+function executeLocalTarget(t: MonitorTarget, m: ModuleConfig, o: ExecuteOptions): Promise<Report> {
   const io = (o.hostIo ?? systemHostIo)();
   // The monitor's clock for the report's times too: the stored run and the schedule agree.
-  const run = executeLocal(t, m, { hostIo: o.now ? { ...io, clock: { now: o.now } } : io, signal: o.signal, now: o.now });
-  run.catch(() => undefined);
-  const r = await Promise.race([run, atDeadline(t, startedAt, o, () => ['local'])]);
-  o.onProgress?.({ done: 1, total: 1, running: [] });
-  return r;
+  return oneStep(t, o, 'local', () => executeLocal(t, m, { hostIo: o.now ? { ...io, clock: { now: o.now } } : io, signal: o.signal, now: o.now }));
 }
 
 function deadlineReport(t: MonitorTarget, startedAt: number, timeoutMs: number, running: string[]): Report {
