@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs Debian's PostgreSQL (the monitor store's tests start a throwaway server from it)
 # and Prometheus (promtool validates /metrics and deploy/prometheus/alerts.yml), and
-# prometheus-postfix-exporter (bench/logwatch.ts measures serve's log watch against it). Idempotent.
+# prometheus-postfix-exporter (bench/logwatch.ts measures serve's log watch against it) and
+# prometheus-blackbox-exporter (bench/serve.ts measures /probe against it). Idempotent.
 # Never leaves the distribution's own services running: the tests start their own servers on
 # random loopback ports.
 set -euo pipefail
@@ -10,6 +11,7 @@ need=()
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need+=(postgresql)
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 command -v prometheus-postfix-exporter >/dev/null 2>&1 || need+=(prometheus-postfix-exporter)
+command -v prometheus-blackbox-exporter >/dev/null 2>&1 || need+=(prometheus-blackbox-exporter)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   # A fresh machine has no package lists yet.
@@ -28,5 +30,5 @@ if [ ${#need[@]} -gt 0 ]; then
     || { cat "$log" >&2; rm -f "$log"; exit 1; }
   rm -f "$log"
 fi
-for s in postgresql prometheus prometheus-postfix-exporter; do (systemctl is-active --quiet "$s" 2>/dev/null && systemctl stop "$s" 2>/dev/null) || true; done
-echo "postgresql, prometheus and prometheus-postfix-exporter ready"
+for s in postgresql prometheus prometheus-postfix-exporter prometheus-blackbox-exporter; do (systemctl is-active --quiet "$s" 2>/dev/null && systemctl stop "$s" 2>/dev/null) || true; done
+echo "postgresql, prometheus, prometheus-postfix-exporter and prometheus-blackbox-exporter ready"
