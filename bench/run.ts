@@ -9,12 +9,14 @@
 //   4. (issue 14) maildir verify --against on BENCH_MAILDIR_FILES (1,000,000) generated messages
 //      and a damaged copy, against find | xargs sha256sum | sort + diff (bench/maildir.ts;
 //      BENCH_MAILDIR_REPEATS 2, BENCH_MAILDIR_DIR for the work directory).
+//   5. (issue 11) `mxdoctor serve` with 1,000 lab domains at 60 s: CPU per check, RSS over time,
+//      and /probe against blackbox_exporter on the same lab SMTP server (bench/serve.ts).
 // A benchmark, not a test: it always exits 0 when it could measure, and prints verdicts.
 // Knobs (environment): BENCH_DOMAINS (10000), BENCH_CONCURRENCY (main run, 20 = the
 // CLI default), BENCH_SWEEP ("100": other --concurrency values) on BENCH_SWEEP_DOMAINS
 // (1000), BENCH_MAX_RUN_S (120: the main run stops there; the sweep, dig and per-family runs get a share), BENCH_FAMILY_DOMAINS (300; 0 skips the per-family runs), BENCH_DIG_PROCESSES
 // ("1,8"), BENCH_DIG_SEQ_DOMAINS (2000), BENCH_REPEATS (3), BENCH_ONLY
-// ("bulk", "single", "servers", "logs", "load", "fuzz", "maildir", "startup" or a comma list of them), BENCH_STARTUP_REPEATS (20), BENCH_STARTUP_BEFORE (another built checkout to time beside this one), BENCH_FUZZ_INPUTS (1000000: fuzzed parser inputs), BENCH_FUZZ_SEEDS ("1,2,3,4"), BENCH_LOGS_MB (1000: size of the generated log), BENCH_LOGS_REPEATS (3: runs of each compiled mxdoctor variant, median shown), BENCH_PFLOGSUMM_ARGS ("-u 10 -h 10"), BENCH_SERVERS (1: let the server-probe families connect too in 1 and 2),
+// ("bulk", "single", "servers", "logs", "load", "fuzz", "maildir", "startup", "serve" or a comma list of them), BENCH_SERVE_MINUTES (10), BENCH_SERVE_TARGETS (1000), BENCH_SERVE_CONCURRENCY (4), BENCH_PROBE_N (200), BENCH_STARTUP_REPEATS (20), BENCH_STARTUP_BEFORE (another built checkout to time beside this one), BENCH_FUZZ_INPUTS (1000000: fuzzed parser inputs), BENCH_FUZZ_SEEDS ("1,2,3,4"), BENCH_LOGS_MB (1000: size of the generated log), BENCH_LOGS_REPEATS (3: runs of each compiled mxdoctor variant, median shown), BENCH_PFLOGSUMM_ARGS ("-u 10 -h 10"), BENCH_SERVERS (1: let the server-probe families connect too in 1 and 2),
 // BENCH_LAB_REPEATS (5: mxdoctor runs in 3), BENCH_TESTSSL ("full": testssl.sh on port 25 of both MX and
 // on mx1's 587/465/993/995; "mx": port 25 only; "all": also 143/110; "0": no alternatives), BENCH_COMPILED (1: also time
 // the compiled CLI in 3; 0 skips the build), BENCH_OUT (default docs/performance.md; "-" prints the report instead).
@@ -40,6 +42,8 @@ import { renderLoadSection, spliceLoadSection } from './load-render.js';
 import { benchFuzz, renderFuzzSection, spliceFuzzSection } from './fuzz.js';
 import { benchMaildir, renderMaildirSection, spliceMaildirSection } from './maildir.js';
 import { benchStartup, renderStartupSection, spliceStartupSection, medianOf } from './startup.js';
+import { benchServe } from './serve.js';
+import { renderServeSection, serveFigures, spliceServeSection } from './serve-render.js';
 
 const env = process.env;
 // The bulk, single-domain and real-server sections time the checkout's source through tsx, as
@@ -58,7 +62,7 @@ const digProcesses = list(env.BENCH_DIG_PROCESSES, [1, 8]);
 const digSeqDomains = Number(env.BENCH_DIG_SEQ_DOMAINS ?? 2_000);
 const repeats = Number(env.BENCH_REPEATS ?? 3);
 const only = env.BENCH_ONLY?.split(',').map((x) => x.trim());
-const want = (part: 'bulk' | 'single' | 'servers' | 'logs' | 'load' | 'fuzz' | 'maildir' | 'startup') => !only || only.includes(part);
+const want = (part: 'bulk' | 'single' | 'servers' | 'logs' | 'load' | 'fuzz' | 'maildir' | 'startup' | 'serve') => !only || only.includes(part);
 const labRepeats = Number(env.BENCH_LAB_REPEATS ?? 5);
 const testsslSet = env.BENCH_TESTSSL ?? 'full';
 const compiled = env.BENCH_COMPILED !== '0';
@@ -119,9 +123,21 @@ try {
   const startupRun = want('startup') ? await benchStartup({ repeats: Number(env.BENCH_STARTUP_REPEATS ?? 20), before: env.BENCH_STARTUP_BEFORE }) : undefined;
   const startupMd = startupRun ? renderStartupSection(startupRun, new Date().toISOString().replace(/\.\d+Z$/, 'Z'), availableParallelism()) : '';
   const startupOnly = only?.length === 1 && only[0] === 'startup' && outFile !== '-' && existsSync(outFile);
+  // (issue 11) serve with BENCH_SERVE_TARGETS (1000) lab domains at 60 s for BENCH_SERVE_MINUTES (10),
+  // then BENCH_PROBE_N (200) /probe requests against blackbox_exporter's: bench/serve.ts.
+  const serveRun = want('serve') ? await benchServe({ targets: Number(env.BENCH_SERVE_TARGETS ?? 1000), minutes: Number(env.BENCH_SERVE_MINUTES ?? 10), probes: Number(env.BENCH_PROBE_N ?? 200), concurrency: Number(env.BENCH_SERVE_CONCURRENCY ?? 4) }) : undefined;
+  const serveMd = serveRun ? renderServeSection(serveRun, { date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), loadAverage: load, loadEnd: loadavg(), nproc: availableParallelism() }) : '';
+  const serveOnly = only?.length === 1 && only[0] === 'serve' && outFile !== '-' && existsSync(outFile);
+  if (serveRun) {
+    const x = serveFigures(serveRun);
+    const p = serveRun.probe;
+    lines0.push(`serve: ${x.runs} runs (${x.expectedRuns} on schedule), ${x.cpuMsPerCheck.toFixed(1)} ms CPU per check, RSS ${Math.round(x.rssAt2.rssMb)} MB at ${Math.round(x.rssAt2.s)} s -> ${Math.round(x.end.rssMb)} MB at the end, max waiting ${x.maxQueued}, max stale ${x.maxStale}`);
+    if (p?.blackbox) lines0.push(`/probe: median ${p.mxdoctor.medianMs.toFixed(1)} ms vs blackbox_exporter ${p.blackbox.medianMs.toFixed(1)} ms (${(p.mxdoctor.medianMs / p.blackbox.medianMs).toFixed(2)}x), CPU ${p.mxdoctor.cpuMsPerProbe.toFixed(1)} vs ${p.blackbox.cpuMsPerProbe.toFixed(1)} ms/probe`);
+  }
   if (startupRun) for (const r of startupRun.rows) lines0.push(`start-up: ${r.label}: median ${Math.round(medianOf(r.wallMs))} ms wall, ${Math.round(medianOf(r.cpuMs))} ms CPU`);
   if (outFile !== '-') {
-    if (startupOnly) writeFileSync(outFile, spliceStartupSection(readFileSync(outFile, 'utf8'), startupMd));
+    if (serveOnly) writeFileSync(outFile, spliceServeSection(readFileSync(outFile, 'utf8'), serveMd));
+    else if (startupOnly) writeFileSync(outFile, spliceStartupSection(readFileSync(outFile, 'utf8'), startupMd));
     else if (fuzzOnly) writeFileSync(outFile, spliceFuzzSection(readFileSync(outFile, 'utf8'), fuzzMd));
     else if (loadOnly) writeFileSync(outFile, spliceLoadSection(readFileSync(outFile, 'utf8'), loadMd));
     else if (maildirOnly) writeFileSync(outFile, spliceMaildirSection(readFileSync(outFile, 'utf8'), maildirMd));
@@ -130,7 +146,8 @@ try {
       const withLoad = loadMd ? spliceLoadSection(base, loadMd) : base;
       const withFuzz = fuzzMd ? spliceFuzzSection(withLoad, fuzzMd) : withLoad;
       const withMaildir = maildirMd ? spliceMaildirSection(withFuzz, maildirMd) : withFuzz;
-      writeFileSync(outFile, startupMd ? spliceStartupSection(withMaildir, startupMd) : withMaildir);
+      const withStartup = startupMd ? spliceStartupSection(withMaildir, startupMd) : withMaildir;
+      writeFileSync(outFile, serveMd ? spliceServeSection(withStartup, serveMd) : withStartup);
     }
   }
   if (maildirMd) lines0.push(...maildirMd.split('\n').filter((l) => l.startsWith('mxdoctor\'s speed')));
@@ -156,7 +173,7 @@ try {
   }
   if (fuzz) lines.push(`fuzz: ${fuzz.runs.reduce((n, r) => n + r.inputs, 0)} parser inputs, ${fuzz.runs.reduce((n, r) => n + r.failures.length, 0)} exceptions`);
   if (dig.note) lines.push(dig.note);
-  lines.push(outFile === '-' ? md + startupMd : `written to ${outFile} (${Math.round((performance.now() - started) / 1000)} s)`);
+  lines.push(outFile === '-' ? md + startupMd + serveMd : `written to ${outFile} (${Math.round((performance.now() - started) / 1000)} s)`);
   process.stdout.write(`${lines.join('\n')}\n`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
