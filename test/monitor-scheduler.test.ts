@@ -25,9 +25,10 @@ describe('monitor scheduler (fake clock)', () => {
     s.start();
     await timers.advance(250_000);
     const at = (n: string) => runs.filter(([x]) => x === n).map(([, t]) => t);
-    // first run after half the jitter, then interval + half the jitter each time
-    assert.deepEqual(at('a'), [5000, 70_000, 135_000, 200_000]);
-    assert.deepEqual(at('b'), [5000, 130_000]);
+    // first run after half the jitter (the target's phase), then exactly every interval: the
+    // jitter is not added again each run, so a 60 s target runs 60 s apart, not 65 s
+    assert.deepEqual(at('a'), [5000, 65_000, 125_000, 185_000, 245_000]);
+    assert.deepEqual(at('b'), [5000, 125_000, 245_000]);
     await s.stop();
   });
 

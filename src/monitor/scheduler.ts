@@ -220,7 +220,11 @@ export class Scheduler {
     slot.failures = outcome.ok ? 0 : slot.failures + 1;
     const interval = slot.target.intervalMs;
     const delay = slot.failures ? Math.min(Math.max(interval, interval * 2 ** slot.failures), Math.max(this.o.maxBackoffMs, interval)) : interval;
-    const base = this.o.aligned ? Math.max(this.o.timers.now(), (slot.dueAt ?? started) + delay) : Math.max(this.o.timers.now(), started + delay) + this.jitter(interval);
+    // The next run counts from this run's due time, which already holds the target's jitter:
+    // the jitter is a phase drawn once per arm from outside, not added again each run (that
+    // made a 60 s target run every ~65 s on average, and kept targets that started together
+    // bunched).
+    const base = Math.max(this.o.timers.now(), (slot.dueAt ?? started) + delay);
     this.arm(slot, base);
   }
 }
