@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import http from 'node:http';
 import { startServe, type ServeHandle } from '../src/monitor/serve.js';
+import { httpRequest, type HttpAnswer } from './helpers/http-request.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mxd-logserve-'));
 const log = join(dir, 'mail.log');
@@ -19,21 +20,8 @@ let token: string;
 const events: { event: string; data: any }[] = [];
 let stream: http.ClientRequest | undefined;
 
-function get(path: string, o: { method?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; text: string; json: any; headers: http.IncomingHttpHeaders }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(`${base}${path}`, { method: o.method ?? 'GET', headers: o.headers }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => { text += d; });
-      res.on('end', () => {
-        let json: any;
-        try { json = JSON.parse(text); } catch { json = undefined; }
-        resolve({ status: res.statusCode!, text, json, headers: res.headers });
-      });
-    });
-    req.on('error', reject);
-    req.end();
-  });
+function get(path: string, o: { method?: string; headers?: Record<string, string> } = {}): Promise<HttpAnswer> {
+  return httpRequest(`${base}${path}`, o);
 }
 
 async function checkNow(target: string) {

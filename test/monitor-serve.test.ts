@@ -9,28 +9,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { startServe } from '../src/monitor/serve.js';
 import type { ServeHandle } from '../src/monitor/serve.js';
+import { httpRequest, type HttpAnswer } from './helpers/http-request.js';
 
 let h: ServeHandle;
 let base: string;
 let token: string;
 const logs: string[] = [];
 
-/** node:http so that Host and Origin can be set (fetch forbids both). */
-function request(path: string, o: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string; json: any }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(`${base}${path}`, { method: o.method ?? 'GET', headers: o.headers }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => { text += d; });
-      res.on('end', () => {
-        let json: any;
-        try { json = JSON.parse(text); } catch { json = undefined; }
-        resolve({ status: res.statusCode!, headers: res.headers, text, json });
-      });
-    });
-    req.on('error', reject);
-    req.end(o.body);
-  });
+function request(path: string, o: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<HttpAnswer> {
+  return httpRequest(`${base}${path}`, o);
 }
 
 const auth = () => ({ Authorization: `Bearer ${token}` });
